@@ -1,0 +1,230 @@
+package dev.facestream.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft Kafka broker running inside this JVM on free loopback ports.
+ *
+ * <pre>
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+ *     kafka.createTopics(1, "face-crops", "keypoints");
+ *     String bootstrap = kafka.bootstrapServers();
+ * }
+ * </pre>
+ *
+ * Start-up does what {@code kafka-storage.sh format} and {@code kafka-server-start.sh} do: format
+ * a fresh log directory with a random cluster id ({@link Formatter}), then start
+ * {@link KafkaRaftServer} in combined broker+controller mode and wait until it answers.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String CONTROLLER = "CONTROLLER";
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final Path dir;
+    private final String bootstrap;
+
+    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap) {
+        this.server = server;
+        this.dir = dir;
+        this.bootstrap = bootstrap;
+    }
+
+    /** Starts a broker and waits (up to a minute) until it accepts client requests. */
+    public static EmbeddedKafka start() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("facestream-kafka");
+            String logDir = dir.resolve("log").toString();
+            // Free ports are found by binding port 0 and releasing it; Kafka's own listener on
+            // port 0 would work for clients, but the controller quorum needs a fixed address in
+            // its configuration before the server starts.
+            int[] ports = freePorts(2);
+            String host = InetAddress.getLoopbackAddress().getHostAddress();
+            Properties p = new Properties();
+            p.put("process.roles", "broker,controller");
+            p.put("node.id", Integer.toString(NODE_ID));
+            p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + ports[1]);
+            p.put("listeners", "PLAINTEXT://" + host + ":" + ports[0] + "," + CONTROLLER + "://" + host + ":" + ports[1]);
+            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + ports[0]);
+            p.put("controller.listener.names", CONTROLLER);
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+            p.put("log.dirs", logDir);
+            // one node: internal topics cannot have more than one replica
+            p.put("offsets.topic.replication.factor", "1");
+            p.put("offsets.topic.num.partitions", "1");
+            p.put("transaction.state.log.replication.factor", "1");
+            p.put("transaction.state.log.min.isr", "1");
+            p.put("transaction.state.log.num.partitions", "1");
+            p.put("share.coordinator.state.topic.replication.factor", "1");
+            p.put("share.coordinator.state.topic.min.isr", "1");
+            // consumer groups (Kafka Streams) join at once instead of waiting 3 s for more members
+            p.put("group.initial.rebalance.delay.ms", "0");
+            p.put("auto.create.topics.enable", "false");
+            p.put("num.partitions", "1");
+            // the log cleaner's default 128 MB dedupe buffer is wasted on a demo broker
+            p.put("log.cleaner.dedupe.buffer.size", "2097152");
+            KafkaConfig config = new KafkaConfig(p, false);
+
+            Formatter formatter = new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setDirectories(List.of(logDir))
+                    .setMetadataLogDirectory(logDir)
+                    .setControllerListenerName(CONTROLLER)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
+            formatter.run();
+
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, host + ":" + ports[0]);
+            kafka.awaitReady(Duration.ofMinutes(1));
+            LOG.info("embedded Kafka broker listening on {} (data in {})", kafka.bootstrap, dir);
+            return kafka;
+        } catch (Exception e) {
+            if (dir != null) {
+                deleteQuietly(dir);
+            }
+            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code host:port} for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    /** Where the broker keeps its data; deleted on {@link #close()}. */
+    public Path dataDirectory() {
+        return dir;
+    }
+
+    /** Creates topics (single replica) that do not exist yet. */
+    public void createTopics(int partitions, String... topics) {
+        List<NewTopic> newTopics = new ArrayList<>();
+        for (String t : topics) {
+            newTopics.add(new NewTopic(t, partitions, (short) 1));
+        }
+        try (Admin admin = admin()) {
+            for (var f : admin.createTopics(newTopics).values().entrySet()) {
+                try {
+                    f.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + f.getKey() + ": " + e.getCause(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("topic creation timed out", e);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        // The first describeCluster succeeds only once the broker has registered with its own
+        // controller and been unfenced, i.e. when produce and fetch requests will be served.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("broker did not become ready within " + timeout, e);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                s.setReuseAddress(true);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete embedded Kafka data in {}: {}", root, e.toString());
+        }
+    }
+}

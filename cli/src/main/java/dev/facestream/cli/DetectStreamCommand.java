@@ -1,0 +1,65 @@
+package dev.facestream.cli;
+
+import dev.facestream.core.wire.Topics;
+import dev.facestream.detector.KeypointDetector;
+import dev.facestream.stream.KafkaConnection;
+import dev.facestream.stream.KafkaTopics;
+import dev.facestream.stream.MetricsServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code facestream detect-stream}: the detector service, face-crops -> keypoints, until stopped. */
+@Command(name = "detect-stream", mixinStandardHelpOptions = true,
+        description = {"Run the keypoint detector as a Kafka Streams application: face-crops -> keypoints, bad records"
+                + " to face-crops-dlq. Runs until Ctrl-C or SIGTERM.",
+            "Start more instances with the same --application-id to share the partitions."})
+public final class DetectStreamCommand implements Callable<Integer> {
+    @Mixin
+    DetectorOptions detector;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Kafka Streams state directory (default: a new temporary one)")
+    Path stateDir;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> over) {
+        Map<String, Object> m = new HashMap<>(base);
+        m.putAll(over);
+        return m;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        detector.resolve(DetectorOptions.Defaults.SERVICE);
+        KafkaConnection k = kafka.resolve();
+        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS, Topics.KEYPOINTS,
+                Topics.FACE_CROPS_DLQ);
+        try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
+             KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
+                     detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),
+                     detector.threads, stateDir, withAll(k.properties(), detector.streamsProperties())), m.registry());
+             Shutdown ignored = Shutdown.onSignal(d::close)) {
+            System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
+                    + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
+            d.awaitStop();
+            if (d.state() == KafkaStreams.State.ERROR) {
+                System.err.println("facestream detect-stream: the detector failed (see the log above); "
+                        + d.counters());
+                return 1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.facestream.cli;
+
+import dev.facestream.core.model.Devices;
+import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.detector.KeypointDetector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The detector's options, shared by {@code detect-stream}, {@code demo} and {@code process}.
+ * The tuning options default per command ({@link Defaults}): a live detector wants small batches
+ * and frequent commits for latency, a batch job big batches and rare commits for throughput.
+ */
+final class DetectorOptions {
+    /**
+     * A command's tuning defaults.
+     *
+     * @param inferenceThreads 0 for PyTorch's own default (one thread per core)
+     */
+    record Defaults(int batchSize, long maxWaitMs, long commitIntervalMs, int inferenceThreads) {
+        /** detect-stream: the detector alone on its machine, latency first. */
+        static final Defaults SERVICE = new Defaults(16, 20, 100, 0);
+        /**
+         * demo: latency first, but producer, detector, broker and video writer share the CPU; one
+         * PyTorch thread measured twice as fast as two on two shared cores (docs/stream-figures.md).
+         */
+        static final Defaults DEMO = new Defaults(16, 20, 100, 1);
+        /** process: throughput first; full batches and fewer exactly-once commits per crop. */
+        static final Defaults BATCH = new Defaults(32, 200, 1000, 1);
+    }
+
+    @Option(names = "--model", defaultValue = "models/default", paramLabel = "DIR",
+            description = "model directory (default: ${DEFAULT-VALUE})")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (gpu without one is an error)")
+    String device;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "crops per forward pass at most (default: detect-stream and demo 16, process 32)")
+    Integer batchSize;
+
+    @Option(names = "--max-wait-ms", paramLabel = "MS",
+            description = "how long a crop waits for its batch to fill (default: detect-stream and demo 20,"
+                    + " process 200)")
+    Long maxWaitMs;
+
+    @Option(names = "--commit-interval-ms", paramLabel = "MS",
+            description = "exactly-once commit interval: keypoints become visible to readers at each commit, so it"
+                    + " bounds latency, and each commit costs (default: detect-stream and demo 100, process 1000)")
+    Long commitIntervalMs;
+
+    @Option(names = "--inference-threads", paramLabel = "N",
+            description = "PyTorch threads per forward pass, 0: one per core (default: detect-stream 0, demo and"
+                    + " process 1)")
+    Integer inferenceThreads;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Kafka Streams threads, each with its own predictor (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--application-id", defaultValue = KeypointDetector.DEFAULT_APPLICATION_ID,
+            description = "Kafka Streams application id = consumer group (default: ${DEFAULT-VALUE})")
+    String applicationId;
+
+    /**
+     * Fills in the command's defaults, then checks what can be checked before anything starts,
+     * so a typo fails at once and names its option: the device, the model directory, the numbers.
+     */
+    void resolve(Defaults d) throws IOException {
+        batchSize = batchSize != null ? batchSize : d.batchSize();
+        maxWaitMs = maxWaitMs != null ? maxWaitMs : d.maxWaitMs();
+        commitIntervalMs = commitIntervalMs != null ? commitIntervalMs : d.commitIntervalMs();
+        inferenceThreads = inferenceThreads != null ? inferenceThreads : d.inferenceThreads();
+        positive("--batch-size", batchSize);
+        positive("--max-wait-ms", maxWaitMs);
+        positive("--commit-interval-ms", commitIntervalMs);
+        positive("--threads", threads);
+        if (inferenceThreads < 0) {
+            throw new IllegalArgumentException("--inference-threads " + inferenceThreads + ": must be 0 or more");
+        }
+        if (inferenceThreads > 0) {
+            // read once, when the PyTorch engine starts: that is the Devices.select just below
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(inferenceThreads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(inferenceThreads));
+        }
+        Devices.select(device);
+        try {
+            ModelDirectory.readMetadata(model);
+        } catch (IOException e) {
+            throw new IOException("--model " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void positive(String option, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " " + value + ": must be at least 1");
+        }
+    }
+
+    Duration maxWait() {
+        return Duration.ofMillis(maxWaitMs);
+    }
+
+    /** Kafka Streams properties these options set, over the user's client properties. */
+    Map<String, Object> streamsProperties() {
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    }
+}

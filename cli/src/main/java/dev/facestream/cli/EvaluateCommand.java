@@ -1,0 +1,75 @@
+package dev.facestream.cli;
+
+import ai.djl.inference.Predictor;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.model.KeypointModel;
+import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.trainer.data.FaceData;
+import dev.facestream.trainer.data.FaceDataSet;
+import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.eval.Evaluator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code facestream evaluate}: accuracy of a model on labelled data, end to end. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a model end to end (detector crop -> keypoints) on labelled faces; prints and writes JSON.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "models/default", description = "model directory (default: ${DEFAULT-VALUE})")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "68-point folder or Kaggle CSV") Path data;
+
+    @Option(names = "--out", description = "JSON report file (default: evaluation.json)", defaultValue = "evaluation.json")
+    Path out;
+
+    @Option(names = "--split", defaultValue = "all",
+            description = "all, or validation: only the persons the model's seed held out (same split as train)")
+    String split;
+
+    @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--skip-bad") boolean skipBad;
+
+    @Override
+    public Integer call() throws Exception {
+        FaceDataSet set = FaceData.read(data, skipBad);
+        try (KeypointModel m = KeypointModel.load(model, device);
+             Predictor<List<GrayImage>, float[][]> predictor = m.newPredictor()) {
+            var faces = set.faces();
+            if (split.equals("validation")) {
+                Map<String, Object> hp = m.metadata().hyperparameters();
+                faces = PersonSplit.of(faces, ((Number) hp.get("validation_fraction")).doubleValue(),
+                        ((Number) hp.get("seed")).longValue()).validation();
+            } else if (!split.equals("all")) {
+                throw new IllegalArgumentException("--split " + split + ": expected all or validation");
+            }
+            Evaluator.Result r = Evaluator.evaluate(faces, predictor, null);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.toString());
+            report.put("model_version", m.metadata().modelVersion());
+            report.put("device", m.deviceName());
+            report.put("data", data.toString());
+            report.put("split", split);
+            report.put("result", r);
+            ModelDirectory.JSON.writeValue(out.toFile(), report);
+            System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images)%n", m.metadata().modelVersion(), data, split,
+                    r.images());
+            System.out.printf(Locale.ROOT, "  faces found            %d / %d (%.1f%%)%n", r.facesFound(), r.images(),
+                    100 * r.detectionRate());
+            System.out.printf(Locale.ROOT, "  Kaggle-equivalent RMSE %.3f px%n", r.metrics().kaggleRmsePx());
+            System.out.printf(Locale.ROOT, "  NME                    %.2f %%%n", r.metrics().nmePercent());
+            System.out.printf(Locale.ROOT, "  I2DL score             %.0f%n", r.metrics().i2dlScore());
+            System.out.printf(Locale.ROOT, "  time per face          %.2f ms detect + %.2f ms model (batch 1, %s)%n",
+                    r.msPerFaceDetect(), r.msPerFaceModel(), m.deviceName());
+            r.metrics().perKeypointRmsePx().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-26s %.3f px%n", k, v));
+            System.out.println("  written to " + out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.facestream.cli;
+
+import dev.facestream.core.wire.Topics;
+import dev.facestream.producer.FaceCropProducer;
+import dev.facestream.producer.FrameSources;
+import dev.facestream.stream.KafkaConnection;
+import dev.facestream.stream.KafkaTopics;
+import dev.facestream.stream.MetricsServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code facestream produce}: a camera, video or folder of images -> face crops on Kafka. */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = {"Read a camera, a video (file, URL, RTSP) or a folder of images, find the faces in every frame "
+                + "and publish one crop per face to the face-crops topic.",
+            "Runs until the source ends (files, folders) or Ctrl-C (cameras, streams)."})
+public final class ProduceCommand implements Callable<Integer> {
+    /** Exactly one source. */
+    static final class Source {
+        @Option(names = "--camera", paramLabel = "N", description = "camera index (/dev/videoN)")
+        Integer camera;
+
+        @Option(names = "--video", paramLabel = "FILE|URL",
+                description = "video file, animated GIF, or stream URL (rtsp://, http://, ...)")
+        String video;
+
+        @Option(names = "--images", paramLabel = "DIR", description = "folder of images, read in name order at 1 fps")
+        Path images;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--stream-id", description = "stream id: Kafka key and \"stream\" of every record"
+            + " (default: camN, or the file or folder name)")
+    String streamId;
+
+    @Option(names = "--no-pace", description = "read files as fast as possible instead of at their frame rate"
+            + " (batch work: no frame is dropped)")
+    boolean noPace;
+
+    @Option(names = "--max-frames", defaultValue = "0", description = "stop after N frames (0: no limit)")
+    long maxFrames;
+
+    @Mixin
+    ProducerOptions producer;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Override
+    public Integer call() throws Exception {
+        String spec = sourceSpec();
+        producer.validate();
+        FrameSources.open(spec).close();  // a wrong path fails here, before Kafka is contacted
+        KafkaConnection k = kafka.resolve();
+        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS);
+        FaceCropProducer.Options o = FaceCropProducer.Options.defaults(spec, k.bootstrapServers())
+                .withPace(!noPace).withFps(producer.fps).withDetectWidth(producer.detectWidth).withMaxFrames(maxFrames)
+                .withClientConfig(k.properties());
+        if (streamId != null) {
+            o = o.withStreamId(streamId);
+        }
+        try (MetricsServer m = metrics.start(MetricsOptions.PRODUCE_PORT)) {
+            FaceCropProducer p = new FaceCropProducer(o).metrics(m.registry());
+            FaceCropProducer.Stats s;
+            try (Shutdown ignored = Shutdown.onSignal(p::stop)) {
+                System.err.println("producing stream '" + o.streamId() + "' to " + k + " (Ctrl-C to stop)");
+                s = p.run();
+            }
+            System.err.printf(Locale.ROOT, "%d frames read, %d skipped by --fps, %d dropped (detection behind),"
+                    + " %d processed, %d crops published%n", s.framesRead(), s.framesSkipped(), s.framesDropped(),
+                    s.framesProcessed(), s.cropsPublished());
+        }
+        return 0;
+    }
+
+    private String sourceSpec() throws IOException {
+        if (source.camera != null) {
+            if (source.camera < 0 || source.camera > 999) {
+                throw new IllegalArgumentException("--camera " + source.camera + ": expected 0..999");
+            }
+            return Integer.toString(source.camera);
+        }
+        if (source.images != null) {
+            if (!Files.isDirectory(source.images)) {
+                throw new IOException("--images " + source.images + ": not a folder");
+            }
+            return source.images.toString();
+        }
+        return source.video;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.facestream.cli;
+
+import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.trainer.TrainingJob;
+import dev.facestream.trainer.train.Augmentation;
+import dev.facestream.trainer.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code facestream train}: labelled faces -> a new model directory with its report. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the keypoint CNN on labelled faces and write a versioned model directory.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true,
+            description = "68-point folder (keypoints.csv + images/) or Kaggle training.csv")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "model directory to write")
+    Path out;
+
+    @Option(names = "--work", description = "checkpoints folder (default: OUT/../.work-<name>)")
+    Path work;
+
+    @Option(names = "--cache", defaultValue = ".facestream-cache", description = "face box cache (default: ${DEFAULT-VALUE})")
+    Path cache;
+
+    @Option(names = "--epochs", defaultValue = "80") int epochs;
+    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
+    @Option(names = "--lr", defaultValue = "0.002", description = "peak learning rate (Adam)") float learningRate;
+    @Option(names = "--weight-decay", defaultValue = "0.0001") float weightDecay;
+    @Option(names = "--dropout", defaultValue = "0.3") float dropout;
+    @Option(names = "--patience", defaultValue = "15", description = "early stopping: epochs without improvement")
+    int patience;
+    @Option(names = "--validation", defaultValue = "0.15", description = "fraction of persons held out") double validation;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--equalize", description = "histogram-equalise crops (recorded in the model)") boolean equalize;
+    @Option(names = "--no-augment", description = "train on the plain live crops") boolean noAugment;
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
+    @Option(names = "--init-from", description = "fine-tune from this model directory") Path initFrom;
+    @Option(names = "--resume", description = "continue from the checkpoints in --work") boolean resume;
+    @Option(names = "--skip-bad", description = "skip and count bad rows instead of stopping") boolean skipBad;
+    @Option(names = "--model-version", description = "version string (default kp-<UTC time>)") String modelVersion;
+
+    @Override
+    public Integer call() throws Exception {
+        if (initFrom != null) {
+            ModelDirectory.readMetadata(initFrom);
+        }
+        Path workDir = work != null ? work
+                : out.toAbsolutePath().getParent().resolve(".work-" + out.getFileName());
+        TrainingConfig cfg = new TrainingConfig(epochs, batchSize, learningRate, weightDecay, dropout, patience,
+                validation, seed, equalize, noAugment ? Augmentation.none() : Augmentation.defaults(), device,
+                initFrom, resume, modelVersion);
+        TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.facestream.core.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import dev.facestream.core.crop.GrayImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded model directory. Thread-safe to share; {@link #newPredictor()} is not (a DJL
+ * {@link Predictor} holds per-call state): give each thread its own.
+ */
+public final class KeypointModel implements AutoCloseable {
+    private final Model model;
+    private final ModelMetadata metadata;
+    private final Device device;
+
+    private KeypointModel(Model model, ModelMetadata metadata, Device device) {
+        this.model = model;
+        this.metadata = metadata;
+        this.device = device;
+    }
+
+    /** Loads {@code dir} onto the device chosen by {@code deviceChoice} (auto, cpu, gpu). */
+    public static KeypointModel load(Path dir, String deviceChoice) throws IOException {
+        ModelMetadata metadata = ModelDirectory.readMetadata(dir);
+        Device device = Devices.select(deviceChoice);
+        Model model = Model.newInstance(ModelDirectory.MODEL_NAME, device, "PyTorch");
+        model.setBlock(KeypointNetwork.build(0f));
+        try {
+            model.load(dir, ModelDirectory.MODEL_NAME);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new IOException("model weights in " + dir.toAbsolutePath() + " are unreadable: " + e.getMessage(), e);
+        }
+        return new KeypointModel(model, metadata, device);
+    }
+
+    public Predictor<List<GrayImage>, float[][]> newPredictor() {
+        return model.newPredictor(new KeypointTranslator(metadata.preprocessing()));
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public String deviceName() {
+        return Devices.describe(device);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.facestream.core.wire;
+
+import dev.facestream.core.crop.CropTransform;
+import dev.facestream.core.crop.FaceBox;
+import dev.facestream.core.crop.GrayImage;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One face of one video frame, as the producer publishes it to {@link Topics#FACE_CROPS}: the
+ * crop the network needs, plus everything needed to map its answer back onto the frame.
+ *
+ * <h2>Binary layout, format version {@value #VERSION}</h2>
+ * Big-endian, no padding; {@code utf8} is a u16 byte length followed by the bytes.
+ *
+ * <pre>
+ * offset  type     field
+ * 0       u8       magic 0xFC (not a valid first byte of UTF-8 text, so JSON is never mistaken for a crop)
+ * 1       u8       format version ({@value #VERSION})
+ * 2       utf8     stream id (1..{@value #MAX_STREAM_ID_BYTES} bytes)
+ * ..      i64      frame number within the stream (0-based)
+ * ..      i64      capture time, microseconds since the Unix epoch
+ * ..      i32      face index within the frame (0 = highest detector score)
+ * ..      i64      track id (the same face across frames of one stream)
+ * ..      f32 x5   face box x, y, width, height (frame pixels), detector score
+ * ..      f64 x4   crop transform a, b, tx, ty (see {@link CropTransform})
+ * ..      u8       crop mirrored (0 or 1)
+ * ..      u16      crop side n (96 for the current crop rule; at most {@value #MAX_CROP_SIZE})
+ * ..      i32      frame width, i32 frame height (pixels)
+ * ..      i32      pixel count, must equal n * n
+ * ..      u8[]     crop pixels, row-major 8-bit gray, exactly pixel count bytes and nothing after
+ * </pre>
+ *
+ * A new field or a changed meaning bumps {@link #VERSION}; readers reject versions they do not
+ * know with {@link WireFormatException.Reason#UNSUPPORTED_VERSION} rather than misread them.
+ *
+ * @param streamId   which stream (camera, file) the frame came from; also the Kafka key
+ * @param frame      frame number within the stream
+ * @param capturedAtMicros capture time, microseconds since the epoch
+ * @param face       face index within the frame
+ * @param track      track id of this face across frames
+ * @param box        the detected face box in frame pixels
+ * @param transform  frame pixels to crop pixels
+ * @param frameWidth width of the frame the crop was cut from
+ * @param frameHeight height of that frame
+ * @param crop       the n x n gray crop
+ */
+public record FaceCropRecord(String streamId, long frame, long capturedAtMicros, int face, long track, FaceBox box,
+        CropTransform transform, int frameWidth, int frameHeight, GrayImage crop) {
+
+    public static final byte MAGIC = (byte) 0xFC;
+    public static final int VERSION = 1;
+    public static final int MAX_STREAM_ID_BYTES = 255;
+    public static final int MAX_CROP_SIZE = 256;
+    /** Everything but the stream id bytes and the pixels. */
+    static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 4 * 8 + 1 + 2 + 4 + 4 + 4;
+    /** The largest valid record; anything longer is rejected before it is parsed. */
+    public static final int MAX_BYTES = FIXED_BYTES + MAX_STREAM_ID_BYTES + MAX_CROP_SIZE * MAX_CROP_SIZE;
+
+    public FaceCropRecord {
+        byte[] id = streamId == null ? new byte[0] : streamId.getBytes(StandardCharsets.UTF_8);
+        if (id.length == 0 || id.length > MAX_STREAM_ID_BYTES) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID,
+                    "stream id must be 1.." + MAX_STREAM_ID_BYTES + " UTF-8 bytes, got " + id.length);
+        }
+        if (crop.width() != transform.size() || crop.height() != transform.size()) {
+            throw new WireFormatException(WireFormatException.Reason.MISMATCH, "crop is " + crop.width() + "x"
+                    + crop.height() + " but the crop transform says " + transform.size() + "x" + transform.size());
+        }
+        if (transform.size() > MAX_CROP_SIZE) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID,
+                    "crop side " + transform.size() + " exceeds " + MAX_CROP_SIZE);
+        }
+        if (frameWidth <= 0 || frameHeight <= 0) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID,
+                    "frame size must be positive, got " + frameWidth + "x" + frameHeight);
+        }
+    }
+
+    /** The record in the binary layout above. */
+    public byte[] encode() {
+        byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
+        byte[] px = crop.pixels();
+        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + id.length + px.length).order(ByteOrder.BIG_ENDIAN);
+        b.put(MAGIC).put((byte) VERSION);
+        b.putShort((short) id.length).put(id);
+        b.putLong(frame).putLong(capturedAtMicros).putInt(face).putLong(track);
+        b.putFloat(box.x()).putFloat(box.y()).putFloat(box.width()).putFloat(box.height()).putFloat(box.score());
+        b.putDouble(transform.a()).putDouble(transform.b()).putDouble(transform.tx()).putDouble(transform.ty());
+        b.put((byte) (transform.mirror() ? 1 : 0)).putShort((short) transform.size());
+        b.putInt(frameWidth).putInt(frameHeight);
+        b.putInt(px.length).put(px);
+        return b.array();
+    }
+
+    /**
+     * Parses a record.
+     *
+     * @throws WireFormatException with reason TRUNCATED, OVERSIZED, BAD_MAGIC, UNSUPPORTED_VERSION,
+     *                             MISMATCH or INVALID, and a message naming the offending field
+     */
+    public static FaceCropRecord decode(byte[] bytes) {
+        if (bytes == null || bytes.length < 2) {
+            throw new WireFormatException(WireFormatException.Reason.TRUNCATED, "face crop record has "
+                    + (bytes == null ? "no value" : bytes.length + " bytes") + ", not even a header");
+        }
+        if (bytes[0] != MAGIC) {
+            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC, String.format(
+                    "not a face crop record: first byte is 0x%02X, expected 0x%02X", bytes[0] & 0xff, MAGIC & 0xff));
+        }
+        int version = bytes[1] & 0xff;
+        if (version != VERSION) {
+            throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION,
+                    "face crop record format version " + version + " is not supported (this build reads " + VERSION + ")");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new WireFormatException(WireFormatException.Reason.OVERSIZED,
+                    "face crop record is " + bytes.length + " bytes, more than the format's maximum " + MAX_BYTES);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+        try {
+            int idLength = b.getShort() & 0xffff;
+            if (idLength == 0 || idLength > MAX_STREAM_ID_BYTES) {
+                throw new WireFormatException(WireFormatException.Reason.INVALID,
+                        "stream id length " + idLength + " is outside 1.." + MAX_STREAM_ID_BYTES);
+            }
+            byte[] id = new byte[idLength];
+            b.get(id);
+            long frame = b.getLong();
+            long capturedAt = b.getLong();
+            int face = b.getInt();
+            long track = b.getLong();
+            FaceBox box = new FaceBox(b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat());
+            double a = b.getDouble();
+            double bb = b.getDouble();
+            double tx = b.getDouble();
+            double ty = b.getDouble();
+            int mirror = b.get() & 0xff;
+            int size = b.getShort() & 0xffff;
+            int frameWidth = b.getInt();
+            int frameHeight = b.getInt();
+            int pixelCount = b.getInt();
+            if (mirror > 1) {
+                throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
+            }
+            if (size == 0 || size > MAX_CROP_SIZE) {
+                throw new WireFormatException(WireFormatException.Reason.INVALID,
+                        "crop side " + size + " is outside 1.." + MAX_CROP_SIZE);
+            }
+            if (pixelCount != size * size) {
+                throw new WireFormatException(WireFormatException.Reason.MISMATCH, "pixel count " + pixelCount
+                        + " does not match the crop side " + size + " (expected " + size * size + ")");
+            }
+            if (b.remaining() < pixelCount) {
+                throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
+                        "face crop record ends after " + b.remaining() + " of " + pixelCount + " pixel bytes");
+            }
+            if (b.remaining() > pixelCount) {
+                throw new WireFormatException(WireFormatException.Reason.OVERSIZED, "face crop record has "
+                        + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
+            }
+            if (!(a * a + bb * bb > 0) || !Double.isFinite(tx) || !Double.isFinite(ty)) {
+                throw new WireFormatException(WireFormatException.Reason.INVALID,
+                        "crop transform is degenerate or not finite: a=" + a + " b=" + bb + " tx=" + tx + " ty=" + ty);
+            }
+            byte[] px = new byte[pixelCount];
+            b.get(px);
+            return new FaceCropRecord(new String(id, StandardCharsets.UTF_8), frame, capturedAt, face, track, box,
+                    new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight,
+                    new GrayImage(size, size, px));
+        } catch (BufferUnderflowException e) {
+            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
+                    "face crop record is truncated: " + bytes.length + " bytes end inside the header", e);
+        }
+    }
+
+    /** Crop-pixel keypoints (30 values, as the network returns them) mapped onto the frame. */
+    public float[] keypointsInFrame(float[] cropXy) {
+        return transform.keypointsToImage(cropXy);
+    }
+}

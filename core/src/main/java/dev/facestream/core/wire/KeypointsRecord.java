@@ -1,0 +1,96 @@
+package dev.facestream.core.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facestream.core.keypoints.Keypoint;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The detector's answer for one face, the value of {@link Topics#KEYPOINTS}, as one JSON object:
+ *
+ * <pre>
+ * {"stream":"cam0","frame":42,"captured_at":1735689600123456,"face":0,"track":3,
+ *  "box":[x,y,w,h],
+ *  "keypoints":{"left_eye_center":[x,y], ... 15 names from Keypoint.key() ...},
+ *  "model_version":"2025-...","device":"cpu"}
+ * </pre>
+ *
+ * All coordinates are frame pixels (pixel centres at integers); {@code captured_at} is
+ * microseconds since the epoch, copied from the {@link FaceCropRecord} so consumers can join the
+ * answer to their frame and measure end-to-end latency. A keypoint the model could not place
+ * would be {@code null}; today's model always places all 15.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"stream", "frame", "captured_at", "face", "track", "box", "keypoints", "model_version", "device"})
+public record KeypointsRecord(
+        @JsonProperty("stream") String stream,
+        @JsonProperty("frame") long frame,
+        @JsonProperty("captured_at") long capturedAtMicros,
+        @JsonProperty("face") int face,
+        @JsonProperty("track") long track,
+        @JsonProperty("box") float[] box,
+        @JsonProperty("keypoints") Map<String, float[]> keypoints,
+        @JsonProperty("model_version") String modelVersion,
+        @JsonProperty("device") String device) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The record for {@code crop} given the network's 30 crop-pixel coordinates: maps them back
+     * onto the frame through the crop's transform.
+     */
+    public static KeypointsRecord of(FaceCropRecord crop, float[] cropXy, String modelVersion, String device) {
+        if (cropXy.length != Keypoint.COORDINATES) {
+            throw new IllegalArgumentException("expected " + Keypoint.COORDINATES + " coordinates, got " + cropXy.length);
+        }
+        float[] xy = crop.keypointsInFrame(cropXy);
+        Map<String, float[]> points = new LinkedHashMap<>();
+        for (Keypoint k : Keypoint.all()) {
+            int i = k.ordinal();
+            points.put(k.key(), new float[] {xy[2 * i], xy[2 * i + 1]});
+        }
+        return new KeypointsRecord(crop.streamId(), crop.frame(), crop.capturedAtMicros(), crop.face(), crop.track(),
+                new float[] {crop.box().x(), crop.box().y(), crop.box().width(), crop.box().height()},
+                points, modelVersion, device);
+    }
+
+    /** The point called {@code k}, {@code [x, y]} in frame pixels, or null if absent. */
+    public float[] point(Keypoint k) {
+        return keypoints == null ? null : keypoints.get(k.key());
+    }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise keypoints record", e);
+        }
+    }
+
+    /**
+     * Parses a keypoints record.
+     *
+     * @throws WireFormatException (BAD_MAGIC) when the bytes are not a keypoints JSON object
+     */
+    public static KeypointsRecord fromJson(byte[] json) {
+        try {
+            KeypointsRecord r = JSON.readValue(json, KeypointsRecord.class);
+            if (r.stream() == null || r.keypoints() == null) {
+                throw new WireFormatException(WireFormatException.Reason.INVALID,
+                        "keypoints record lacks \"stream\" or \"keypoints\"");
+            }
+            return r;
+        } catch (IOException e) {
+            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC,
+                    "not a keypoints JSON record: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+}

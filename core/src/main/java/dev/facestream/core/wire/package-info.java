@@ -1,0 +1,17 @@
+/**
+ * The Kafka wire formats, in one place.
+ *
+ * <ul>
+ *   <li>{@link dev.facestream.core.wire.Topics}: topic names and dead-letter headers.</li>
+ *   <li>{@link dev.facestream.core.wire.FaceCropRecord}: value of {@code face-crops}, a versioned
+ *       binary record (one face of one frame: metadata, crop transform and the 96x96 gray pixels).
+ *       Binary because a crop is 9 KB of pixels that JSON or base64 would bloat by a third; the
+ *       byte layout is documented on the class.</li>
+ *   <li>{@link dev.facestream.core.wire.KeypointsRecord}: value of {@code keypoints}, JSON so any
+ *       consumer (a dashboard, {@code kcat}) can read it without facestream code.</li>
+ * </ul>
+ *
+ * Both topics are keyed by stream id, so all records of one stream share a partition and stay in
+ * frame order end to end.
+ */
+package dev.facestream.core.wire;

@@ -1,0 +1,110 @@
+package dev.facestream.core.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.CropTransform;
+import dev.facestream.core.crop.FaceBox;
+import dev.facestream.core.crop.GrayImage;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class FaceCropRecordTest {
+
+    static FaceCropRecord sample(String stream, long frame) {
+        FaceBox box = new FaceBox(100.5f, 80.25f, 120f, 140f, 0.93f);
+        CropTransform t = CropRule.forBox(box);
+        byte[] px = new byte[CropRule.SIZE * CropRule.SIZE];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 31);
+        }
+        return new FaceCropRecord(stream, frame, 1_735_689_600_123_456L, 1, 7L, box, t, 640, 480,
+                new GrayImage(CropRule.SIZE, CropRule.SIZE, px));
+    }
+
+    @Test
+    void roundTripKeepsEveryField() {
+        FaceCropRecord r = sample("cam-ü", 42);
+        FaceCropRecord back = FaceCropRecord.decode(r.encode());
+        assertEquals(r.streamId(), back.streamId());
+        assertEquals(r.frame(), back.frame());
+        assertEquals(r.capturedAtMicros(), back.capturedAtMicros());
+        assertEquals(r.face(), back.face());
+        assertEquals(r.track(), back.track());
+        assertEquals(r.box(), back.box());
+        assertEquals(r.transform(), back.transform());
+        assertEquals(640, back.frameWidth());
+        assertEquals(480, back.frameHeight());
+        assertArrayEquals(r.crop().pixels(), back.crop().pixels());
+    }
+
+    @Test
+    void encodedSizeIsHeaderPlusPixels() {
+        byte[] bytes = sample("s", 0).encode();
+        assertEquals(FaceCropRecord.FIXED_BYTES + 1 + CropRule.SIZE * CropRule.SIZE, bytes.length);
+    }
+
+    @Test
+    void everyTruncationIsRejectedAsTruncated() {
+        byte[] bytes = sample("stream", 3).encode();
+        for (int n = 0; n < bytes.length; n++) {
+            int len = n;
+            WireFormatException e = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(Arrays.copyOf(bytes, len)));
+            assertEquals(WireFormatException.Reason.TRUNCATED, e.reason(), "length " + n + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void trailingBytesAreRejectedAsOversized() {
+        byte[] bytes = sample("stream", 3).encode();
+        WireFormatException e = assertThrows(WireFormatException.class,
+                () -> FaceCropRecord.decode(Arrays.copyOf(bytes, bytes.length + 1)));
+        assertEquals(WireFormatException.Reason.OVERSIZED, e.reason());
+        assertTrue(e.getMessage().contains("after"), e.getMessage());
+    }
+
+    @Test
+    void recordsLargerThanTheFormatAllowsAreRejectedBeforeParsing() {
+        byte[] huge = new byte[FaceCropRecord.MAX_BYTES + 1];
+        huge[0] = FaceCropRecord.MAGIC;
+        huge[1] = (byte) FaceCropRecord.VERSION;
+        WireFormatException e = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(huge));
+        assertEquals(WireFormatException.Reason.OVERSIZED, e.reason());
+    }
+
+    @Test
+    void otherVersionsAndForeignBytesAreRejected() {
+        byte[] bytes = sample("s", 0).encode();
+        bytes[1] = 2;
+        WireFormatException v = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(bytes));
+        assertEquals(WireFormatException.Reason.UNSUPPORTED_VERSION, v.reason());
+        assertTrue(v.getMessage().contains("version 2"), v.getMessage());
+
+        WireFormatException m = assertThrows(WireFormatException.class,
+                () -> FaceCropRecord.decode("{\"stream\":\"x\"}".getBytes()));
+        assertEquals(WireFormatException.Reason.BAD_MAGIC, m.reason());
+    }
+
+    @Test
+    void pixelCountThatContradictsTheCropSideIsAMismatch() {
+        byte[] bytes = sample("s", 0).encode();
+        // the pixel count is the i32 just before the pixels
+        int countOffset = bytes.length - CropRule.SIZE * CropRule.SIZE - 4;
+        ByteBuffer.wrap(bytes).putInt(countOffset, 95 * 96);
+        WireFormatException e = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(bytes));
+        assertEquals(WireFormatException.Reason.MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains("pixel count 9120"), e.getMessage());
+    }
+
+    @Test
+    void cropThatDisagreesWithItsTransformCannotBeBuilt() {
+        FaceCropRecord ok = sample("s", 0);
+        WireFormatException e = assertThrows(WireFormatException.class, () -> new FaceCropRecord("s", 0, 0, 0, 0,
+                ok.box(), ok.transform(), 640, 480, new GrayImage(48, 48, new byte[48 * 48])));
+        assertEquals(WireFormatException.Reason.MISMATCH, e.reason());
+    }
+}

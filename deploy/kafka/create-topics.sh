@@ -1,0 +1,26 @@
+#!/bin/bash
+# Creates facestream's topics on the compose stack's broker (run once by the kafka-init service, with
+# the apache/kafka image's own kafka-topics.sh). Idempotent: an existing topic is kept, and grown to
+# TOPIC_PARTITIONS if it has fewer partitions (Kafka cannot shrink a topic).
+#
+# The partition count bounds the detectors: Kafka Streams gives each partition of face-crops to one
+# stream thread, so `--scale detector=N` (times FACESTREAM_THREADS) beyond it leaves threads idle.
+set -euo pipefail
+
+bootstrap="${BOOTSTRAP_SERVER:-kafka:19092}"
+partitions="${TOPIC_PARTITIONS:-6}"
+topics="face-crops keypoints face-crops-dlq"
+kafka_topics=/opt/kafka/bin/kafka-topics.sh
+
+for topic in $topics; do
+  "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists \
+    --topic "$topic" --partitions "$partitions" --replication-factor 1
+  current="$("$kafka_topics" --bootstrap-server "$bootstrap" --describe --topic "$topic" \
+    | sed -n 's/.*PartitionCount: *\([0-9]*\).*/\1/p' | head -n 1)"
+  if [ -n "$current" ] && [ "$current" -lt "$partitions" ]; then
+    echo "growing $topic from $current to $partitions partitions"
+    "$kafka_topics" --bootstrap-server "$bootstrap" --alter --topic "$topic" --partitions "$partitions"
+  fi
+done
+"$kafka_topics" --bootstrap-server "$bootstrap" --describe --topic 'face-crops|keypoints|face-crops-dlq' \
+  | grep PartitionCount

@@ -1,0 +1,174 @@
+package dev.facestream.detector;
+
+import dev.facestream.core.metrics.MetricNames;
+import dev.facestream.core.model.KeypointModel;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The detector application: loads the model, runs {@link KeypointsTopology} until closed. */
+public final class KeypointDetector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KeypointDetector.class);
+
+    /**
+     * @param bootstrapServers Kafka
+     * @param applicationId    Kafka Streams application id (consumer group, internal topic prefix)
+     * @param modelDir         model directory (see {@code ModelDirectory})
+     * @param device           auto, cpu or gpu; gpu without a GPU is an error
+     * @param maxBatch         crops per forward pass at most
+     * @param maxWait          how long a crop waits for its batch to fill
+     * @param threads          stream threads (each runs its own predictor)
+     * @param stateDir         Kafka Streams state directory; null for a fresh temporary one
+     * @param clientConfig     extra Kafka client properties (security, ...), over facestream's defaults
+     */
+    public record Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
+            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
+        public Options {
+            clientConfig = Map.copyOf(clientConfig);
+        }
+
+        /** Options without extra client properties. */
+        public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
+                Duration maxWait, int threads, Path stateDir) {
+            this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, Map.of());
+        }
+
+        public static Options defaults(String bootstrapServers, Path modelDir) {
+            return new Options(bootstrapServers, DEFAULT_APPLICATION_ID, modelDir, "auto", 16, Duration.ofMillis(20), 1,
+                    null);
+        }
+    }
+
+    /** The Kafka Streams application id (and consumer group) the detector uses unless told otherwise. */
+    public static final String DEFAULT_APPLICATION_ID = "facestream-detector";
+
+    private final KeypointModel model;
+    private final KafkaStreams streams;
+    private final DetectorCounters counters;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
+        this.model = KeypointModel.load(o.modelDir(), o.device());
+        try {
+            Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
+            this.counters = new DetectorCounters(registry);
+            this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters),
+                    config(o, stateDir));
+        } catch (RuntimeException | IOException e) {
+            model.close();
+            throw e;
+        }
+        // a constant 1 whose tags say which model serves where: dashboards join on it, and a
+        // rollout shows as the tags changing
+        Gauge.builder(MetricNames.MODEL_INFO, () -> 1)
+                .description("the model the detector serves (value always 1; see the tags)")
+                .tag(MetricNames.TAG_MODEL_VERSION, model.metadata().modelVersion())
+                .tag(MetricNames.TAG_DEVICE, model.deviceName())
+                .tag(MetricNames.TAG_ARCHITECTURE, String.valueOf(model.metadata().architecture()))
+                .register(registry);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        LOG.info("detector: model {} on {}, batches of up to {} crops, max wait {} ms", o.modelDir(),
+                model.deviceName(), o.maxBatch(), o.maxWait().toMillis());
+    }
+
+    /** Loads the model and starts the streams application; meters go to a private registry. */
+    public static KeypointDetector start(Options options) throws IOException {
+        return start(options, new SimpleMeterRegistry());
+    }
+
+    /** Loads the model and starts the streams application, recording meters in {@code registry}. */
+    public static KeypointDetector start(Options options, MeterRegistry registry) throws IOException {
+        KeypointDetector d = new KeypointDetector(options, registry);
+        d.streams.start();
+        return d;
+    }
+
+    static Properties config(Options o, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Keypoints become visible to read_committed consumers at each commit, so the commit
+        // interval bounds latency; 100 ms is the exactly-once default, stated here on purpose.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // A batch's keypoints are sent at once; lingering would only delay them to the commit.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // One poll should not hand over much more than a few batches: keeps commits frequent.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), Math.max(64, 4 * o.maxBatch()));
+        // The user's properties (security, timeouts, even the processing guarantee) override the
+        // defaults above, but not what the command line and the topology fix below.
+        p.putAll(o.clientConfig());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, o.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.threads());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        return p;
+    }
+
+    public DetectorCounters counters() {
+        return counters;
+    }
+
+    /** The loaded model (thread-safe; make a predictor per thread), e.g. to measure it alone. */
+    public KeypointModel model() {
+        return model;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Blocks until the application stops (closed, or failed). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Waits until the application is RUNNING (partitions assigned), at most {@code timeout}. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || stopped.await(0, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Stops the application and frees the model; safe to call more than once, from any thread. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        model.close();
+        LOG.info("detector stopped: {}", counters);
+    }
+}

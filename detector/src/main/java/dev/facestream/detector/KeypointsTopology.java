@@ -1,0 +1,54 @@
+package dev.facestream.detector;
+
+import dev.facestream.core.model.KeypointModel;
+import dev.facestream.core.wire.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detector's topology: one source, one processor, two sinks.
+ *
+ * <pre>
+ * face-crops (String stream id, binary FaceCropRecord)
+ *   -> keypoints processor (micro-batch, predict; store crop-buffer)
+ *        -> keypoints       (String stream id, KeypointsRecord JSON)
+ *        -> face-crops-dlq  (the bad record unchanged, reason in headers)
+ * </pre>
+ */
+public final class KeypointsTopology {
+    static final String SOURCE = "face-crops-source";
+    static final String PROCESSOR = "keypoints-processor";
+    static final String KEYPOINTS_SINK = "keypoints-sink";
+    static final String DLQ_SINK = "dlq-sink";
+    /** The micro-batch buffer; changelogged, see {@link KeypointsProcessor}. */
+    public static final String BUFFER_STORE = "crop-buffer";
+
+    private KeypointsTopology() {
+    }
+
+    /**
+     * @param model    shared by all tasks; each task makes its own predictor
+     * @param maxBatch crops per forward pass at most
+     * @param maxWait  how long a crop may wait for its batch to fill
+     */
+    public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
+        }
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("--max-wait must be positive, got " + maxWait.toMillis() + " ms");
+        }
+        Topology t = new Topology();
+        t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FACE_CROPS);
+        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(model, maxBatch, maxWait, counters), SOURCE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE),
+                Serdes.Long(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
+        t.addSink(KEYPOINTS_SINK, Topics.KEYPOINTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                PROCESSOR);
+        t.addSink(DLQ_SINK, Topics.FACE_CROPS_DLQ, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                PROCESSOR);
+        return t;
+    }
+}

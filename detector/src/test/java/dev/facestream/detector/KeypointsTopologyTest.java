@@ -1,0 +1,183 @@
+package dev.facestream.detector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.face.FaceDetector;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.model.KeypointModel;
+import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.KeypointsRecord;
+import dev.facestream.core.wire.Topics;
+import dev.facestream.producer.CapturedFrame;
+import dev.facestream.producer.FaceCropper;
+import dev.facestream.producer.FrameSource;
+import dev.facestream.producer.FrameSources;
+import dev.facestream.testkit.TestModels;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeypointsTopologyTest {
+    private static final Duration MAX_WAIT = Duration.ofMillis(50);
+    @TempDir
+    static Path tmp;
+    private static KeypointModel untrained;
+    private static List<FaceCropRecord> maleCrops;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        untrained = KeypointModel.load(TestModels.untrained(tmp.resolve("model")), "cpu");
+        maleCrops = crops(TestModels.sample("head-pose-male-480x270.gif"), "male", 6);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        untrained.close();
+    }
+
+    /** The producer's crops of the first {@code frames} frames of a sample. */
+    static List<FaceCropRecord> crops(Path video, String stream, int frames) throws Exception {
+        List<FaceCropRecord> out = new ArrayList<>();
+        try (FrameSource s = FrameSources.open(video.toString());
+             FaceCropper cropper = new FaceCropper(stream, FaceDetector.create())) {
+            CapturedFrame f;
+            for (int i = 0; i < frames && (f = s.next()) != null; i++) {
+                out.addAll(cropper.crops(f));
+            }
+        }
+        return out;
+    }
+
+    private static final class Driver implements AutoCloseable {
+        final DetectorCounters counters = new DetectorCounters();
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, byte[]> in;
+        final TestOutputTopic<String, byte[]> out;
+        final TestOutputTopic<String, byte[]> dlq;
+
+        Driver(KeypointModel model, int maxBatch) {
+            Properties p = new Properties();
+            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
+            driver = new TopologyTestDriver(KeypointsTopology.build(model, maxBatch, MAX_WAIT, counters), p);
+            in = driver.createInputTopic(Topics.FACE_CROPS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            out = driver.createOutputTopic(Topics.KEYPOINTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            dlq = driver.createOutputTopic(Topics.FACE_CROPS_DLQ, Serdes.String().deserializer(),
+                    Serdes.ByteArray().deserializer());
+        }
+
+        void send(FaceCropRecord c) {
+            // as the producer does: the record timestamp is the capture time
+            in.pipeInput(c.streamId(), c.encode(), java.time.Instant.ofEpochMilli(c.capturedAtMicros() / 1000));
+        }
+
+        long buffered() {
+            return driver.<Long, byte[]>getKeyValueStore(KeypointsTopology.BUFFER_STORE).approximateNumEntries();
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+
+    @Test
+    void cropsAreBatchedBySizeThenByWaitAndComeOutInOrder() {
+        try (Driver d = new Driver(untrained, 4)) {
+            for (int i = 0; i < 3; i++) {
+                d.send(maleCrops.get(i));
+            }
+            assertTrue(d.out.isEmpty(), "a batch of 4 waits for its 4th crop");
+            assertEquals(3, d.buffered());
+            d.send(maleCrops.get(3));
+            List<TestRecord<String, byte[]>> records = new ArrayList<>(d.out.readRecordsToList());
+            assertEquals(4, records.size(), "the 4th crop fills the batch");
+            assertEquals(0, d.buffered());
+
+            d.send(maleCrops.get(4));
+            assertTrue(d.out.isEmpty(), "a lone crop waits for more");
+            d.driver.advanceWallClockTime(MAX_WAIT);
+            records.addAll(d.out.readRecordsToList());
+            assertEquals(5, records.size(), "max wait runs the partial batch");
+            for (int i = 0; i < records.size(); i++) {
+                FaceCropRecord crop = maleCrops.get(i);
+                KeypointsRecord k = KeypointsRecord.fromJson(records.get(i).value());
+                assertEquals("male", records.get(i).key());
+                assertEquals(crop.frame(), k.frame(), "frame order kept");
+                assertEquals(crop.capturedAtMicros() / 1000, records.get(i).timestamp());
+                assertEquals(Keypoint.COUNT, k.keypoints().size());
+                assertEquals("untrained-test", k.modelVersion());
+                assertEquals("cpu", k.device());
+            }
+            assertEquals(2, d.counters.batches());
+            assertEquals(5, d.counters.keypoints());
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithAReasonAndTheStreamCarriesOn() {
+        try (Driver d = new Driver(untrained, 1)) {
+            byte[] good = maleCrops.get(0).encode();
+            byte[] truncated = Arrays.copyOf(good, 100);
+            byte[] mismatch = good.clone();
+            ByteBuffer.wrap(mismatch).putInt(mismatch.length - CropRule.SIZE * CropRule.SIZE - 4, 12);
+            d.in.pipeInput("male", truncated);
+            d.in.pipeInput("male", "{\"not\":\"a crop\"}".getBytes(StandardCharsets.UTF_8));
+            d.in.pipeInput("male", mismatch);
+            d.in.pipeInput("male", good);
+
+            List<TestRecord<String, byte[]>> dead = d.dlq.readRecordsToList();
+            assertEquals(List.of("TRUNCATED", "BAD_MAGIC", "MISMATCH"), dead.stream()
+                    .map(r -> new String(r.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .toList());
+            assertTrue(new String(dead.get(2).headers().lastHeader(Topics.DLQ_ERROR_HEADER).value(),
+                    StandardCharsets.UTF_8).contains("pixel count 12"));
+            assertTrue(Arrays.equals(truncated, dead.get(0).value()), "dead-lettered unchanged");
+            assertEquals(3, d.counters.deadLettered());
+            assertEquals(1, d.out.readRecordsToList().size(), "the good record after the bad ones still runs");
+        }
+    }
+
+    @Test
+    void aTrainedModelPutsEyesAboveNoseAboveMouthInsideTheBox() throws Exception {
+        Path dir = TestModels.trained();
+        try (KeypointModel model = KeypointModel.load(dir, "cpu"); Driver d = new Driver(model, 8)) {
+            maleCrops.forEach(d::send);
+            d.driver.advanceWallClockTime(MAX_WAIT);
+            List<TestRecord<String, byte[]>> records = d.out.readRecordsToList();
+            assertEquals(maleCrops.size(), records.size());
+            for (TestRecord<String, byte[]> r : records) {
+                Geometry.assertPlausible(KeypointsRecord.fromJson(r.value()));
+            }
+        }
+    }
+
+    @Test
+    void askingForAGpuOnAMachineWithoutOneIsAnError() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
+        KeypointDetector.Options o = new KeypointDetector.Options("127.0.0.1:1", "gpu-test", tmp.resolve("model"),
+                "gpu", 8, MAX_WAIT, 1, tmp.resolve("gpu-state"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KeypointDetector.start(o));
+        assertTrue(e.getMessage().startsWith("--device gpu"), e.getMessage());
+    }
+}

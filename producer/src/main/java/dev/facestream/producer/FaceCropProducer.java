@@ -1,0 +1,253 @@
+package dev.facestream.producer;
+
+import dev.facestream.core.face.FaceDetector;
+import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one source to its end (or until {@link #stop()}): frames are read on a reader thread,
+ * faces are detected, tracked, cropped and published on the calling thread.
+ */
+public final class FaceCropProducer {
+    private static final Logger LOG = LoggerFactory.getLogger(FaceCropProducer.class);
+
+    /**
+     * What to run.
+     *
+     * @param source          camera index, folder, file or URL (see {@link FrameSources#open})
+     * @param streamId        Kafka key and {@code stream} of every record
+     * @param bootstrapServers Kafka to publish to
+     * @param topic           normally {@link Topics#FACE_CROPS}
+     * @param pace            play files at real time (ignored for live sources, which pace themselves)
+     * @param fps             keep at most this many frames per second; 0 keeps all
+     * @param maxFrames       stop after this many source frames; 0 for no limit
+     * @param queueCapacity   frames waiting for detection; when full a paced or live source drops its oldest
+     * @param clientConfig    extra Kafka producer properties (security, ...), over facestream's defaults
+     * @param detectWidth     face detection width (see {@link FaceCropper}); 0 for full resolution
+     */
+    public record Options(String source, String streamId, String bootstrapServers, String topic, boolean pace,
+            double fps, long maxFrames, int queueCapacity, Map<String, Object> clientConfig, int detectWidth) {
+        public Options {
+            clientConfig = Map.copyOf(clientConfig);
+        }
+
+        public static Options defaults(String source, String bootstrapServers) {
+            return new Options(source, FrameSources.defaultStreamId(source), bootstrapServers, Topics.FACE_CROPS,
+                    true, 0, 0, 2, Map.of(), FaceCropper.DEFAULT_DETECT_WIDTH);
+        }
+
+        public Options withPace(boolean p) {
+            return new Options(source, streamId, bootstrapServers, topic, p, fps, maxFrames, queueCapacity,
+                    clientConfig, detectWidth);
+        }
+
+        public Options withStreamId(String s) {
+            return new Options(source, s, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, clientConfig,
+                    detectWidth);
+        }
+
+        public Options withFps(double f) {
+            return new Options(source, streamId, bootstrapServers, topic, pace, f, maxFrames, queueCapacity,
+                    clientConfig, detectWidth);
+        }
+
+        public Options withMaxFrames(long m) {
+            return new Options(source, streamId, bootstrapServers, topic, pace, fps, m, queueCapacity, clientConfig,
+                    detectWidth);
+        }
+
+        public Options withClientConfig(Map<String, Object> c) {
+            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, c,
+                    detectWidth);
+        }
+
+        public Options withDetectWidth(int w) {
+            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
+                    clientConfig, w);
+        }
+    }
+
+    /**
+     * What happened.
+     *
+     * @param framesRead     frames read from the source
+     * @param framesSkipped  frames left out by {@code --fps}
+     * @param framesDropped  frames dropped because detection fell behind (newest frame wins)
+     * @param framesProcessed frames that went through face detection
+     * @param cropsPublished face crops acknowledged by Kafka
+     */
+    public record Stats(long framesRead, long framesSkipped, long framesDropped, long framesProcessed,
+            long cropsPublished) {
+    }
+
+    /**
+     * Called on the processing thread for every processed frame, after its crops were handed to
+     * Kafka (the demo and {@code process} learn from it how many keypoints each frame will get).
+     */
+    public interface FrameListener {
+        void onFrame(CapturedFrame frame, List<FaceCropRecord> crops);
+    }
+
+    /** Called on the Kafka producer's I/O thread when Kafka acknowledged a crop. */
+    public interface PublishListener {
+        void onPublished(FaceCropRecord crop, long ackedAtMicros);
+    }
+
+    private final Options options;
+    private final FrameListener listener;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private PublishListener publishListener = (c, t) -> { };
+    private MeterRegistry registry = new SimpleMeterRegistry();
+
+    public FaceCropProducer(Options options) {
+        this(options, (f, c) -> { });
+    }
+
+    public FaceCropProducer(Options options, FrameListener listener) {
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** Where the producer records its meters (default: a private registry nobody reads). */
+    public FaceCropProducer metrics(MeterRegistry meterRegistry) {
+        this.registry = meterRegistry;
+        return this;
+    }
+
+    /** Who hears about each acknowledged crop (per-crop latency in the demo). */
+    public FaceCropProducer onPublished(PublishListener l) {
+        this.publishListener = l;
+        return this;
+    }
+
+    /** Asks a running {@link #run()} to finish after the current frame. */
+    public void stop() {
+        stopped.set(true);
+    }
+
+    public Stats run() throws IOException, InterruptedException {
+        try (FrameSource source = FrameSources.open(options.source())) {
+            boolean paced = options.pace() && !source.live();
+            boolean live = source.live() || paced;
+            try (Producer<String, byte[]> producer = new KafkaProducer<>(
+                    ProducerSettings.of(options.bootstrapServers(), live, options.clientConfig()));
+                 KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(producer)) {
+                kafkaMetrics.bindTo(registry);
+                return run(source, producer, live, paced);
+            }
+        }
+    }
+
+    Stats run(FrameSource source, Producer<String, byte[]> producer, boolean live, boolean paced)
+            throws IOException, InterruptedException {
+        LOG.info("producing {} as stream '{}' to {} ({})", source.describe(), options.streamId(), options.topic(),
+                live ? "live: newest frame wins" : "batch: every frame");
+        ProducerMeters meters = new ProducerMeters(registry, options.streamId());
+        LatestFrameQueue queue = new LatestFrameQueue(options.queueCapacity(), live);
+        AtomicLong read = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
+        AtomicReference<Throwable> readerError = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            FrameSampler sampler = new FrameSampler(options.fps());
+            Pacer pacer = new Pacer(paced);
+            try {
+                CapturedFrame f;
+                while (!stopped.get() && (options.maxFrames() <= 0 || read.get() < options.maxFrames())
+                        && (f = source.next()) != null) {
+                    read.incrementAndGet();
+                    meters.grabbed.increment();
+                    if (!sampler.keep(f.mediaTimeMicros())) {
+                        skipped.incrementAndGet();
+                        meters.skipped.increment();
+                        continue;
+                    }
+                    pacer.await(f.mediaTimeMicros());
+                    if (queue.put(f)) {
+                        meters.dropped.increment();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                readerError.set(e);
+            } finally {
+                queue.close();
+            }
+        }, "facestream-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        AtomicLong acked = new AtomicLong();
+        AtomicReference<Exception> sendError = new AtomicReference<>();
+        long processed = 0;
+        try (FaceCropper cropper = new FaceCropper(options.streamId(), FaceDetector.create(),
+                options.detectWidth())) {
+            CapturedFrame f;
+            while ((f = queue.take()) != null && sendError.get() == null) {
+                long t0 = System.nanoTime();
+                List<FaceCropRecord> crops = cropper.crops(f);
+                meters.faceDetection.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                meters.faces.increment(crops.size());
+                for (FaceCropRecord c : crops) {
+                    // the record timestamp is the capture time, so Kafka's time index and the
+                    // detector's output timestamps both mean "when the frame was taken"
+                    producer.send(new ProducerRecord<>(options.topic(), null, c.capturedAtMicros() / 1000,
+                            options.streamId(), c.encode()), (meta, e) -> {
+                                if (e != null) {
+                                    meters.failed.increment();
+                                    sendError.compareAndSet(null, e);
+                                } else {
+                                    long now = FrameSource.nowMicros();
+                                    acked.incrementAndGet();
+                                    meters.sent.increment();
+                                    meters.publishLatency.record(now - c.capturedAtMicros(), TimeUnit.MICROSECONDS);
+                                    publishListener.onPublished(c, now);
+                                }
+                            });
+                }
+                processed++;
+                meters.processed.increment();
+                listener.onFrame(f, crops);
+            }
+        } finally {
+            stop();
+            queue.close();
+            reader.interrupt();
+            reader.join();
+            producer.flush();
+        }
+        if (readerError.get() != null) {
+            Throwable e = readerError.get();
+            throw e instanceof IOException io ? io : new IOException(source.describe() + ": " + e, e);
+        }
+        if (sendError.get() != null) {
+            throw new IOException("publishing to " + options.topic() + " failed: " + sendError.get().getMessage(),
+                    sendError.get());
+        }
+        Stats s = new Stats(read.get(), skipped.get(), queue.dropped(), processed, acked.get());
+        LOG.info("{}: {} frames read, {} skipped by --fps, {} dropped (detection behind), {} crops published",
+                source.describe(), s.framesRead(), s.framesSkipped(), s.framesDropped(), s.cropsPublished());
+        return s;
+    }
+
+    /** Producer settings, exposed for tools that publish crops themselves. */
+    public static Map<String, Object> producerConfig(String bootstrapServers, boolean live,
+            Map<String, ?> clientConfig) {
+        return ProducerSettings.of(bootstrapServers, live, clientConfig);
+    }
+}

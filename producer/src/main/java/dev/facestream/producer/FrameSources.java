@@ -1,0 +1,39 @@
+package dev.facestream.producer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Opens the source a user names: a camera index, a folder of images, or a video file/URL. */
+public final class FrameSources {
+    private FrameSources() {
+    }
+
+    /**
+     * {@code 0}, {@code 1}, ... open a camera; an existing folder is read as images in name
+     * order; anything else goes to FFmpeg (a file path, {@code rtsp://}, {@code http://}, ...).
+     */
+    public static FrameSource open(String spec) throws IOException {
+        if (spec.matches("\\d{1,3}")) {
+            return CameraSource.open(Integer.parseInt(spec), Duration.ofSeconds(1));
+        }
+        Path path = Path.of(spec);
+        if (Files.isDirectory(path)) {
+            return ImageFolderSource.open(path);
+        }
+        return VideoSource.open(spec);
+    }
+
+    /** A stream id derived from the source name: the file name without extension, or {@code camN}. */
+    public static String defaultStreamId(String spec) {
+        if (spec.matches("\\d{1,3}")) {
+            return "cam" + spec;
+        }
+        String s = spec.replaceAll("[/\\\\]+$", "");
+        String name = s.substring(Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1);
+        int dot = name.lastIndexOf('.');
+        name = dot > 0 ? name.substring(0, dot) : name;
+        return name.isEmpty() ? "stream" : name;
+    }
+}

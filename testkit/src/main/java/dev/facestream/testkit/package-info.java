@@ -1,0 +1,6 @@
+/**
+ * Fixtures for the tests of several modules: a throwaway untrained model directory in the real
+ * format, the trained model when one exists, and the shared sample media. Main code here only so
+ * that modules share it instead of copying it; depended on with test scope, never shipped.
+ */
+package dev.facestream.testkit;

@@ -1,0 +1,124 @@
+package dev.facestream.trainer.data;
+
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.Keypoint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads Kaggle's {@code training.csv}: 30 coordinate columns named {@code left_eye_center_x},
+ * ... (any order), and an {@code Image} column of 9216 space-separated pixels of a 96x96 crop.
+ * Empty coordinate cells are missing labels (NaN) that the masked loss skips. Kaggle rows carry
+ * no identity, so each row is its own "person" for the split.
+ */
+public final class KaggleCsvReader {
+    private static final int SIDE = 96;
+
+    private KaggleCsvReader() {
+    }
+
+    public static FaceDataSet read(Path csv, boolean skipBad) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            throw new DataFormatException(csv, 0, "file does not exist");
+        }
+        MessageDigest digest = Youtube68Reader.sha256();
+        List<LabelledFace> faces = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) {
+                throw new DataFormatException(csv, 1, "file is empty (expected a header with 30 keypoint columns and Image)");
+            }
+            String[] head = header.split(",", -1);
+            Map<String, Integer> col = new HashMap<>();
+            for (int i = 0; i < head.length; i++) {
+                col.put(head[i].trim(), i);
+            }
+            int[] coordinateColumn = new int[Keypoint.COORDINATES];
+            for (Keypoint k : Keypoint.values()) {
+                for (int axis = 0; axis < 2; axis++) {
+                    String name = k.key() + (axis == 0 ? "_x" : "_y");
+                    Integer c = col.get(name);
+                    if (c == null) {
+                        throw new DataFormatException(csv, 1, "header has no column " + name);
+                    }
+                    coordinateColumn[2 * k.ordinal() + axis] = c;
+                }
+            }
+            Integer imageColumn = col.get("Image");
+            if (imageColumn == null) {
+                throw new DataFormatException(csv, 1, "header has no Image column");
+            }
+            String row;
+            int line = 1;
+            while ((row = in.readLine()) != null) {
+                line++;
+                if (row.isBlank()) {
+                    continue;
+                }
+                digest.update(row.getBytes(StandardCharsets.UTF_8));
+                try {
+                    faces.add(parse(csv, line, row, head, coordinateColumn, imageColumn));
+                } catch (DataFormatException e) {
+                    if (!skipBad) {
+                        throw e;
+                    }
+                    skipped.add(e.getMessage());
+                }
+            }
+        }
+        return new FaceDataSet(faces, skipped, HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+    }
+
+    private static LabelledFace parse(Path csv, int line, String row, String[] head, int[] coordinateColumn,
+            int imageColumn) throws DataFormatException {
+        String[] cells = row.split(",", -1);
+        if (cells.length != head.length) {
+            throw new DataFormatException(csv, line, "expected " + head.length + " columns, found " + cells.length);
+        }
+        float[] xy = new float[Keypoint.COORDINATES];
+        for (int i = 0; i < xy.length; i++) {
+            String name = head[coordinateColumn[i]].trim();
+            xy[i] = CsvRows.coordinate(csv, line, name, cells[coordinateColumn[i]], true);
+            CsvRows.inRange(csv, line, name, xy[i], SIDE, 0.0);
+        }
+        String[] px = cells[imageColumn].trim().split("\\s+");
+        if (px.length != SIDE * SIDE) {
+            throw new DataFormatException(csv, line, "column Image has " + px.length + " pixels, expected "
+                    + SIDE * SIDE + " (96x96)");
+        }
+        byte[] pixels = new byte[px.length];
+        for (int i = 0; i < px.length; i++) {
+            int v;
+            try {
+                v = Integer.parseInt(px[i]);
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(csv, line, "column Image, pixel " + i + ": '" + px[i] + "' is not an integer");
+            }
+            if (v < 0 || v > 255) {
+                throw new DataFormatException(csv, line, "column Image, pixel " + i + ": " + v + " is outside 0-255");
+            }
+            pixels[i] = (byte) v;
+        }
+        String id = csv.getFileName() + ":" + line;
+        return new LabelledFace(id, id, new GrayImage(SIDE, SIDE, pixels), xy, true);
+    }
+
+    /** Kaggle images are already face crops; this box makes the crop rule reproduce them 1:1. */
+    public static dev.facestream.core.crop.FaceBox identityBox() {
+        float side = (float) (CropRule.SIZE / CropRule.SIDE_SCALE);
+        float cy = (float) ((CropRule.SIZE - 1) / 2.0 - CropRule.CENTER_SHIFT * side);
+        float c = (CropRule.SIZE - 1) / 2f;
+        return new dev.facestream.core.crop.FaceBox(c - side / 2, cy - side / 2, side, side, 1f);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.facestream.trainer.eval;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.CropTransform;
+import dev.facestream.core.crop.FaceBox;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.face.FaceDetector;
+import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.LabelledFace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end evaluation, as the product runs: our face detector on the whole image, the crop
+ * rule, the network at batch 1, coordinates back to image pixels, compared with the labels. An
+ * image where the detector finds no face (or not the labelled one) counts against the detection
+ * rate and is left out of the error figures.
+ */
+public final class Evaluator {
+    private Evaluator() {
+    }
+
+    /** One evaluated face, kept for the validation grid. */
+    public record Prediction(LabelledFace face, FaceBox box, float[] predicted) {
+    }
+
+    public record Result(
+            @JsonProperty("images") int images,
+            @JsonProperty("faces_found") int facesFound,
+            @JsonProperty("detection_rate") double detectionRate,
+            @JsonProperty("metrics") KeypointMetrics.Summary metrics,
+            @JsonProperty("ms_per_face_detect") double msPerFaceDetect,
+            @JsonProperty("ms_per_face_model_batch1") double msPerFaceModel,
+            @JsonProperty("ms_per_face_total") double msPerFaceTotal,
+            @JsonProperty("extra") Map<String, Object> extra) {
+    }
+
+    public static Result evaluate(List<LabelledFace> faces, Predictor<List<GrayImage>, float[][]> predictor,
+            List<Prediction> predictionsOut) throws TranslateException {
+        KeypointMetrics metrics = new KeypointMetrics();
+        long detectNanos = 0;
+        long modelNanos = 0;
+        int found = 0;
+        try (FaceDetector detector = FaceDetector.create()) {
+            for (LabelledFace face : faces) {
+                long t0 = System.nanoTime();
+                FaceBox box;
+                if (face.cropped()) {
+                    box = dev.facestream.trainer.data.KaggleCsvReader.identityBox();
+                } else {
+                    box = FaceBoxes.pickLabelled(detector.detect(face.image()), face);
+                }
+                long t1 = System.nanoTime();
+                detectNanos += t1 - t0;
+                if (box == null) {
+                    continue;
+                }
+                found++;
+                CropTransform t = CropRule.forBox(box);
+                GrayImage crop = CropRule.crop(face.image(), t);
+                long t2 = System.nanoTime();
+                float[] out = predictor.predict(List.of(crop))[0];
+                modelNanos += System.nanoTime() - t2;
+                float[] inImage = t.keypointsToImage(out);
+                metrics.add(inImage, face.keypoints());
+                if (predictionsOut != null) {
+                    predictionsOut.add(new Prediction(face, box, inImage));
+                }
+            }
+        }
+        int n = faces.size();
+        double msDetect = n == 0 ? 0 : detectNanos / 1e6 / n;
+        double msModel = found == 0 ? 0 : modelNanos / 1e6 / found;
+        return new Result(n, found, n == 0 ? 0 : (double) found / n, metrics.summary(), msDetect, msModel,
+                msDetect + msModel, Map.of());
+    }
+}

@@ -1,0 +1,304 @@
+package dev.facestream.trainer.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.CropTransform;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.model.Devices;
+import dev.facestream.core.model.KeypointNetwork;
+import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.core.model.Preprocessing;
+import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.LabelledFace;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The training loop: Adam with a warm-up + cosine learning-rate schedule, masked MSE, random
+ * crops from {@link Augmentation}, validation loss on the un-jittered live crops of the
+ * validation persons after every epoch, early stopping with the best weights restored, and
+ * checkpoints ({@code checkpoint/last}, {@code checkpoint/best}, {@code checkpoint/state.json})
+ * that {@code --resume} continues from. The next batch is augmented on a second thread while
+ * the engine computes the current one.
+ */
+public final class KeypointTrainer {
+    private static final int AREA = CropRule.SIZE * CropRule.SIZE;
+    private static final int EVAL_BATCH = 128;
+
+    /** One epoch's figures; the learning curve. */
+    public record EpochStats(@JsonProperty("epoch") int epoch, @JsonProperty("train_loss") double trainLoss,
+            @JsonProperty("validation_loss") double validationLoss, @JsonProperty("learning_rate") double learningRate,
+            @JsonProperty("seconds") double seconds, @JsonProperty("faces_per_second") double facesPerSecond) {
+    }
+
+    /** Saved after every epoch; what {@code --resume} reads. */
+    public record State(@JsonProperty("epochs_done") int epochsDone, @JsonProperty("best_epoch") int bestEpoch,
+            @JsonProperty("best_validation_loss") double bestValidationLoss,
+            @JsonProperty("history") List<EpochStats> history) {
+    }
+
+    /** What a run produced: best weights in {@code bestParams}, the curve, and how it ended. */
+    public record Outcome(Path bestParams, State state, boolean stoppedEarly, String device, double seconds,
+            long parameters) {
+    }
+
+    private final TrainingConfig cfg;
+    private final Preprocessing preprocessing;
+    private final PrintStream log;
+
+    public KeypointTrainer(TrainingConfig cfg, PrintStream log) {
+        this.cfg = cfg;
+        this.preprocessing = new Preprocessing(cfg.equalize());
+        this.log = log;
+    }
+
+    /** A batch ready for the engine: inputs, targets in [-1, 1], and the label mask. */
+    record Batch(float[] x, float[] y, float[] mask, int size) {
+    }
+
+    public Outcome train(List<LabelledFace> train, List<LabelledFace> validation, FaceBoxes boxes, Path workDir)
+            throws IOException {
+        Path checkpoints = workDir.resolve("checkpoint");
+        Path best = checkpoints.resolve("best");
+        Path last = checkpoints.resolve("last");
+        Path stateFile = checkpoints.resolve("state.json");
+        Files.createDirectories(best);
+        Files.createDirectories(last);
+
+        State state = new State(0, 0, Double.POSITIVE_INFINITY, new ArrayList<>());
+        if (cfg.resume() && Files.isRegularFile(stateFile)) {
+            state = ModelDirectory.JSON.readValue(stateFile.toFile(), State.class);
+            state = new State(state.epochsDone(), state.bestEpoch(), state.bestValidationLoss(),
+                    new ArrayList<>(state.history()));
+            log.printf(Locale.ROOT, "resuming after epoch %d (best %.5f at epoch %d)%n", state.epochsDone(),
+                    state.bestValidationLoss(), state.bestEpoch());
+        } else if (cfg.resume()) {
+            log.println("--resume: no checkpoint in " + checkpoints + ", starting from scratch");
+        }
+
+        Device device = Devices.select(cfg.device());
+        String deviceName = Devices.describe(device);
+        log.println("training on " + deviceName + " (" + train.size() + " train / " + validation.size()
+                + " validation faces)");
+        Batch validationBatch = validationBatch(validation, boxes);
+        int stepsPerEpoch = Math.max(1, train.size() / cfg.batchSize());
+        long started = System.nanoTime();
+        boolean stoppedEarly = false;
+        long parameters;
+        ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "augment");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Model model = Model.newInstance(ModelDirectory.MODEL_NAME, device, "PyTorch")) {
+            ai.djl.nn.SequentialBlock net = KeypointNetwork.build(cfg.dropout());
+            ai.djl.nn.Parameter head = KeypointNetwork.headWeight(net);
+            model.setBlock(net);
+            model.setProperty("Epoch", "0");
+            Path initial = state.epochsDone() > 0 ? last : cfg.initFrom();
+            if (initial != null) {
+                try {
+                    model.load(initial, ModelDirectory.MODEL_NAME);
+                } catch (MalformedModelException e) {
+                    throw new IOException("cannot load weights from " + initial + ": " + e.getMessage(), e);
+                }
+                log.println("starting from weights in " + initial);
+            }
+            Tracker lr = Tracker.warmUp()
+                    .optWarmUpBeginValue(cfg.learningRate() * 0.1f)
+                    .optWarmUpSteps(stepsPerEpoch)
+                    .setMainTracker(Tracker.cosine()
+                            .setBaseValue(cfg.learningRate())
+                            .optFinalValue(cfg.learningRate() * 0.01f)
+                            .setMaxUpdates(stepsPerEpoch * cfg.epochs())
+                            .build())
+                    .build();
+            Optimizer adam = Optimizer.adam()
+                    .optLearningRateTracker(lr)
+                    .optWeightDecays(cfg.weightDecay())
+                    .optBeginNumUpdate(state.epochsDone() * stepsPerEpoch)
+                    .build();
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(new MaskedMseLoss())
+                    .optOptimizer(adam)
+                    .optDevices(new Device[] {device})
+                    .optInitializer(new ai.djl.training.initializer.NormalInitializer(0.001f), p -> p == head);
+            try (Trainer trainer = model.newTrainer(tc)) {
+                trainer.initialize(new Shape(cfg.batchSize(), 1, CropRule.SIZE, CropRule.SIZE));
+                parameters = model.getBlock().getParameters().values().stream()
+                        .mapToLong(p -> p.getArray().getShape().size()).sum();
+                log.println("network " + KeypointNetwork.ARCHITECTURE + ": " + parameters + " parameters");
+                Progress progress = new Progress(log);
+                for (int epoch = state.epochsDone() + 1; epoch <= cfg.epochs(); epoch++) {
+                    long t0 = System.nanoTime();
+                    Random rng = new Random(cfg.seed() * 1_000_003L + epoch);
+                    List<Integer> order = new ArrayList<>();
+                    for (int i = 0; i < train.size(); i++) {
+                        order.add(i);
+                    }
+                    java.util.Collections.shuffle(order, rng);
+                    double lossSum = 0;
+                    int seen = 0;
+                    CompletableFuture<Batch> next = prepareAsync(prep, train, boxes, order, 0, rng.nextLong());
+                    for (int step = 0; step < stepsPerEpoch; step++) {
+                        Batch batch = next.join();
+                        if (step + 1 < stepsPerEpoch) {
+                            next = prepareAsync(prep, train, boxes, order, (step + 1) * cfg.batchSize(), rng.nextLong());
+                        }
+                        lossSum += trainStep(trainer, batch) * batch.size();
+                        seen += batch.size();
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        double rate = seen / secs;
+                        double remaining = (stepsPerEpoch - step - 1) * cfg.batchSize() / rate
+                                + (cfg.epochs() - epoch) * stepsPerEpoch * cfg.batchSize() / rate;
+                        progress.update(epoch, cfg.epochs(), seen, stepsPerEpoch * cfg.batchSize(), lossSum / seen,
+                                rate, remaining);
+                    }
+                    double trainLoss = lossSum / seen;
+                    double valLoss = validationLoss(trainer, validationBatch);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    double rateNow = lr.getNewValue((epoch) * stepsPerEpoch);
+                    state.history().add(new EpochStats(epoch, trainLoss, valLoss, rateNow, secs, seen / secs));
+                    boolean improved = valLoss < state.bestValidationLoss();
+                    int bestEpoch = improved ? epoch : state.bestEpoch();
+                    double bestLoss = improved ? valLoss : state.bestValidationLoss();
+                    if (improved) {
+                        model.save(best, ModelDirectory.MODEL_NAME);
+                    }
+                    model.save(last, ModelDirectory.MODEL_NAME);
+                    state = new State(epoch, bestEpoch, bestLoss, state.history());
+                    ModelDirectory.JSON.writeValue(stateFile.toFile(), state);
+                    progress.endEpoch(String.format(Locale.ROOT,
+                            "epoch %3d/%d train %.5f  val %.5f (~%.2f px)%s  %.0f faces/s  %.0fs",
+                            epoch, cfg.epochs(), trainLoss, valLoss, Math.sqrt(valLoss) * Preprocessing.HALF,
+                            improved ? " *" : "", seen / secs, secs));
+                    if (epoch - bestEpoch >= cfg.patience()) {
+                        log.printf(Locale.ROOT, "early stop: no improvement for %d epochs; best epoch %d%n",
+                                cfg.patience(), bestEpoch);
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+            }
+        } finally {
+            prep.shutdownNow();
+        }
+        if (!Files.isRegularFile(best.resolve(ModelDirectory.PARAMS_FILE))) {
+            throw new IOException("training produced no weights (no epoch ran?) in " + best);
+        }
+        return new Outcome(best.resolve(ModelDirectory.PARAMS_FILE), state, stoppedEarly, deviceName,
+                (System.nanoTime() - started) / 1e9, parameters);
+    }
+
+    /** Copies the best weights into a model directory. */
+    public static void installWeights(Path bestParams, Path modelDir) throws IOException {
+        Files.createDirectories(modelDir);
+        Files.copy(bestParams, modelDir.resolve(ModelDirectory.PARAMS_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private CompletableFuture<Batch> prepareAsync(ExecutorService prep, List<LabelledFace> train, FaceBoxes boxes,
+            List<Integer> order, int from, long seed) {
+        return CompletableFuture.supplyAsync(() -> {
+            int n = Math.min(cfg.batchSize(), order.size() - from);
+            Random rng = new Random(seed);
+            float[] x = new float[n * AREA];
+            float[] y = new float[n * Keypoint.COORDINATES];
+            float[] mask = new float[n * Keypoint.COORDINATES];
+            for (int i = 0; i < n; i++) {
+                LabelledFace f = train.get(order.get(from + i));
+                Augmentation.Sample s = cfg.augmentation().sample(f.image(), boxes.get(f).box(), f.keypoints(), rng);
+                preprocessing.toInput(s.crop(), x, i * AREA);
+                fillTarget(s.keypoints(), y, mask, i);
+            }
+            return new Batch(x, y, mask, n);
+        }, prep);
+    }
+
+    private Batch validationBatch(List<LabelledFace> validation, FaceBoxes boxes) {
+        int n = validation.size();
+        float[] x = new float[n * AREA];
+        float[] y = new float[n * Keypoint.COORDINATES];
+        float[] mask = new float[n * Keypoint.COORDINATES];
+        for (int i = 0; i < n; i++) {
+            LabelledFace f = validation.get(i);
+            CropTransform t = CropRule.forBox(boxes.get(f).box());
+            preprocessing.toInput(CropRule.crop(f.image(), t), x, i * AREA);
+            fillTarget(t.keypointsToCrop(f.keypoints()), y, mask, i);
+        }
+        return new Batch(x, y, mask, n);
+    }
+
+    private static void fillTarget(float[] cropKeypoints, float[] y, float[] mask, int row) {
+        for (int j = 0; j < Keypoint.COORDINATES; j++) {
+            float v = cropKeypoints[j];
+            boolean present = !Float.isNaN(v);
+            y[row * Keypoint.COORDINATES + j] = present ? Preprocessing.toOutput(v) : 0f;
+            mask[row * Keypoint.COORDINATES + j] = present ? 1f : 0f;
+        }
+    }
+
+    private static float trainStep(Trainer trainer, Batch b) {
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDArray x = m.create(b.x(), new Shape(b.size(), 1, CropRule.SIZE, CropRule.SIZE));
+            NDList labels = new NDList(m.create(b.y(), new Shape(b.size(), Keypoint.COORDINATES)),
+                    m.create(b.mask(), new Shape(b.size(), Keypoint.COORDINATES)));
+            float loss;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList pred = trainer.forward(new NDList(x), labels);
+                NDArray l = trainer.getLoss().evaluate(labels, pred);
+                gc.backward(l);
+                loss = l.getFloat();
+            }
+            trainer.step();
+            return loss;
+        }
+    }
+
+    /** Masked MSE over the validation crops, in eval mode (no dropout, running BN statistics). */
+    static double validationLoss(Trainer trainer, Batch v) {
+        if (v.size() == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        double count = 0;
+        for (int from = 0; from < v.size(); from += EVAL_BATCH) {
+            int n = Math.min(EVAL_BATCH, v.size() - from);
+            try (NDManager m = trainer.getManager().newSubManager()) {
+                float[] xs = java.util.Arrays.copyOfRange(v.x(), from * AREA, (from + n) * AREA);
+                float[] ys = java.util.Arrays.copyOfRange(v.y(), from * Keypoint.COORDINATES, (from + n) * Keypoint.COORDINATES);
+                float[] ms = java.util.Arrays.copyOfRange(v.mask(), from * Keypoint.COORDINATES,
+                        (from + n) * Keypoint.COORDINATES);
+                NDArray pred = trainer.evaluate(new NDList(m.create(xs, new Shape(n, 1, CropRule.SIZE, CropRule.SIZE))))
+                        .singletonOrThrow();
+                NDArray mask = m.create(ms, new Shape(n, Keypoint.COORDINATES));
+                NDArray sq = pred.sub(m.create(ys, new Shape(n, Keypoint.COORDINATES))).square().mul(mask);
+                sum += sq.sum().getFloat();
+                for (float f : ms) {
+                    count += f;
+                }
+            }
+        }
+        return sum / Math.max(1, count);
+    }
+}

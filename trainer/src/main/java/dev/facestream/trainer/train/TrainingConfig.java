@@ -1,0 +1,43 @@
+package dev.facestream.trainer.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Everything that decides a training run; recorded as the model's hyperparameters. */
+public record TrainingConfig(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        float dropout,
+        int patience,
+        double validationFraction,
+        long seed,
+        boolean equalize,
+        Augmentation augmentation,
+        String device,
+        Path initFrom,
+        boolean resume,
+        String modelVersion) {
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs_max", epochs);
+        m.put("batch_size", batchSize);
+        m.put("optimizer", "adam");
+        m.put("learning_rate", learningRate);
+        m.put("lr_schedule", "linear warm-up 1 epoch, cosine decay to 1% over epochs_max");
+        m.put("weight_decay", weightDecay);
+        m.put("dropout", dropout);
+        m.put("early_stopping_patience", patience);
+        m.put("validation_fraction", validationFraction);
+        m.put("split", "by person");
+        m.put("seed", seed);
+        m.put("histogram_equalization", equalize);
+        m.put("augmentation", augmentation);
+        m.put("loss", "masked MSE on coordinates scaled to [-1, 1]");
+        m.put("init_from", initFrom == null ? null : initFrom.toString());
+        return m;
+    }
+}
