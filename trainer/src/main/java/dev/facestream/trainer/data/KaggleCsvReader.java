@@ -59,23 +59,8 @@ public final class KaggleCsvReader {
             if (imageColumn == null) {
                 throw new DataFormatException(csv, 1, "header has no Image column");
             }
-            String row;
-            int line = 1;
-            while ((row = in.readLine()) != null) {
-                line++;
-                if (row.isBlank()) {
-                    continue;
-                }
-                digest.update(row.getBytes(StandardCharsets.UTF_8));
-                try {
-                    faces.add(parse(csv, line, row, head, coordinateColumn, imageColumn));
-                } catch (DataFormatException e) {
-                    if (!skipBad) {
-                        throw e;
-                    }
-                    skipped.add(e.getMessage());
-                }
-            }
+            CsvRows.readRows(in, digest, skipBad, faces, skipped,
+                    (line, row) -> parse(csv, line, row, head, coordinateColumn, imageColumn));
         }
         return new FaceDataSet(faces, skipped, HexFormat.of().formatHex(digest.digest()).substring(0, 16));
     }

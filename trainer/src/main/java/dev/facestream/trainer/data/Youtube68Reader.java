@@ -58,23 +58,7 @@ public final class Youtube68Reader {
                 throw new DataFormatException(csv, 1, "header has " + head.length + " columns, expected "
                         + expected + " (image,x0,y0,...,x67,y67)");
             }
-            String row;
-            int line = 1;
-            while ((row = in.readLine()) != null) {
-                line++;
-                if (row.isBlank()) {
-                    continue;
-                }
-                digest.update(row.getBytes(StandardCharsets.UTF_8));
-                try {
-                    faces.add(parse(dir, csv, line, row, head));
-                } catch (IOException e) {
-                    if (!skipBad) {
-                        throw e;
-                    }
-                    skipped.add(e.getMessage());
-                }
-            }
+            CsvRows.readRows(in, digest, skipBad, faces, skipped, (line, row) -> parse(dir, csv, line, row, head));
         }
         for (LabelledFace f : faces) {
             digest.update((f.id() + ":" + f.image().width() + "x" + f.image().height()).getBytes(StandardCharsets.UTF_8));
