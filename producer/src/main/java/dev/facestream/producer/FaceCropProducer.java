@@ -155,6 +155,16 @@ public final class FaceCropProducer {
 
     Stats run(FrameSource source, Producer<String, byte[]> producer, boolean live, boolean paced)
             throws IOException, InterruptedException {
+        // the face detector loads before the first frame is read: a live source would otherwise
+        // drop the frames that arrive while it loads
+        try (FaceCropper cropper = new FaceCropper(options.streamId(), FaceDetector.create(),
+                options.detectWidth())) {
+            return run(source, producer, live, paced, cropper);
+        }
+    }
+
+    private Stats run(FrameSource source, Producer<String, byte[]> producer, boolean live, boolean paced,
+            FaceCropper cropper) throws IOException, InterruptedException {
         LOG.info("producing {} as stream '{}' to {} ({})", source.describe(), options.streamId(), options.topic(),
                 live ? "live: newest frame wins" : "batch: every frame");
         ProducerMeters meters = new ProducerMeters(registry, options.streamId());
@@ -195,8 +205,7 @@ public final class FaceCropProducer {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> sendError = new AtomicReference<>();
         long processed = 0;
-        try (FaceCropper cropper = new FaceCropper(options.streamId(), FaceDetector.create(),
-                options.detectWidth())) {
+        try {
             CapturedFrame f;
             while ((f = queue.take()) != null && sendError.get() == null) {
                 long t0 = System.nanoTime();

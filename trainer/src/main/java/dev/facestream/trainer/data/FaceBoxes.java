@@ -53,8 +53,11 @@ public final class FaceBoxes {
 
     /** Detects (or reads from {@code cacheDir}) the box of every face. */
     public static FaceBoxes compute(List<LabelledFace> faces, String fingerprint, Path cacheDir) throws IOException {
-        Path cache = cacheDir == null ? null : cacheDir.resolve("boxes-" + fingerprint + ".tsv");
         Map<String, FaceBox> detected = new HashMap<>();
+        FaceDetector detector = FaceDetector.create();
+        // boxes depend on the data and on how the detector runs (kind, threshold, detection width)
+        Path cache = cacheDir == null ? null
+                : cacheDir.resolve("boxes-" + fingerprint + "-" + detector.configuration() + ".tsv");
         if (cache != null && Files.isRegularFile(cache)) {
             for (String line : Files.readAllLines(cache, StandardCharsets.UTF_8)) {
                 String[] c = line.split("\t");
@@ -67,7 +70,7 @@ public final class FaceBoxes {
             }
         }
         boolean dirty = false;
-        try (FaceDetector detector = FaceDetector.create()) {
+        try (detector) {
             for (LabelledFace f : faces) {
                 if (f.cropped() || detected.containsKey(f.id())) {
                     continue;
