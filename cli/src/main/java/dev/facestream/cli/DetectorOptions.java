@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The detector's options, shared by {@code detect-stream}, {@code demo} and {@code process}.
- * The tuning options default per command ({@link Defaults}): a live detector wants small batches
- * and frequent commits for latency, a batch job big batches and rare commits for throughput.
+ * Some tuning options default per command ({@link Defaults}): a live detector wants small batches
+ * for latency, a batch job big and full ones for throughput.
  */
 final class DetectorOptions {
     /**
@@ -21,16 +21,16 @@ final class DetectorOptions {
      *
      * @param inferenceThreads 0 for PyTorch's own default (one thread per core)
      */
-    record Defaults(int batchSize, long maxWaitMs, long commitIntervalMs, int inferenceThreads) {
+    record Defaults(int batchSize, long maxWaitMs, int inferenceThreads) {
         /** detect-stream: the detector alone on its machine, latency first. */
-        static final Defaults SERVICE = new Defaults(16, 20, 100, 0);
+        static final Defaults SERVICE = new Defaults(16, 20, 0);
         /**
          * demo: latency first, but producer, detector, broker and video writer share the CPU; one
          * PyTorch thread measured twice as fast as two on two shared cores (docs/stream-figures.md).
          */
-        static final Defaults DEMO = new Defaults(16, 20, 100, 1);
-        /** process: throughput first; full batches and fewer exactly-once commits per crop. */
-        static final Defaults BATCH = new Defaults(32, 200, 1000, 1);
+        static final Defaults DEMO = new Defaults(16, 20, 1);
+        /** process: throughput first, so bigger and fuller batches (a crop may wait 200 ms for one). */
+        static final Defaults BATCH = new Defaults(32, 200, 1);
     }
 
     @Option(names = "--model", defaultValue = "models/default", paramLabel = "DIR",
@@ -49,10 +49,10 @@ final class DetectorOptions {
                     + " process 200)")
     Long maxWaitMs;
 
-    @Option(names = "--commit-interval-ms", paramLabel = "MS",
+    @Option(names = "--commit-interval-ms", paramLabel = "MS", defaultValue = "100",
             description = "exactly-once commit interval: keypoints become visible to readers at each commit, so it"
-                    + " bounds latency, and each commit costs (default: detect-stream and demo 100, process 1000)")
-    Long commitIntervalMs;
+                    + " bounds latency; each commit costs a few ms (default: ${DEFAULT-VALUE})")
+    long commitIntervalMs;
 
     @Option(names = "--inference-threads", paramLabel = "N",
             description = "PyTorch threads per forward pass, 0: one per core (default: detect-stream 0, demo and"
@@ -74,7 +74,6 @@ final class DetectorOptions {
     void resolve(Defaults d) throws IOException {
         batchSize = batchSize != null ? batchSize : d.batchSize();
         maxWaitMs = maxWaitMs != null ? maxWaitMs : d.maxWaitMs();
-        commitIntervalMs = commitIntervalMs != null ? commitIntervalMs : d.commitIntervalMs();
         inferenceThreads = inferenceThreads != null ? inferenceThreads : d.inferenceThreads();
         positive("--batch-size", batchSize);
         positive("--max-wait-ms", maxWaitMs);

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             DetectStreamCommand.class,
             DemoCommand.class,
             ProcessCommand.class,
+            LiveCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

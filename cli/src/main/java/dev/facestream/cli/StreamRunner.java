@@ -30,17 +30,17 @@ final class StreamRunner {
         }
         try (MetricsServer m = metrics.start(MetricsOptions.DEMO_PORT)) {
             StreamRun run = new StreamRun(settings.registry(m.registry()));
-            RunResult result;
+            // the summary is printed inside: on Ctrl-C the JVM exits as soon as the hook is released
             try (Shutdown ignored = Shutdown.onSignal(run::stop)) {
-                result = run.run();
+                RunResult result = run.run();
+                result.print(out, command);
+                if (!result.complete()) {
+                    out.println(command + ": stopped before every crop had its keypoints");
+                    out.flush();
+                    return 1;
+                }
+                return 0;
             }
-            result.print(out, command);
-            if (!result.complete()) {
-                out.println(command + ": stopped before every crop had its keypoints");
-                out.flush();
-                return 1;
-            }
-            return 0;
         }
     }
 }

@@ -187,6 +187,11 @@ public final class FaceCropProducer {
                         continue;
                     }
                     pacer.await(f.mediaTimeMicros());
+                    if (paced) {
+                        // a paced file stands in for a camera, which delivers a frame when it is
+                        // due: that is its capture time, not when it was decoded ahead of it
+                        f = new CapturedFrame(f.number(), f.mediaTimeMicros(), FrameSource.nowMicros(), f.image());
+                    }
                     if (queue.put(f)) {
                         meters.dropped.increment();
                     }

@@ -85,7 +85,9 @@ public final class AnnotatedOutput {
             }
             try {
                 Frame f;
-                while ((f = grab(grabber, input, n)) != null) {
+                // a run stopped early ends its video after the producer's last frame, rather than
+                // making Ctrl-C wait for the rest of the file to be copied
+                while (!ledger.pastEnd(n) && (f = grab(grabber, input, n)) != null) {
                     if (recorder == null) {
                         recorder = openRecorder(videoOut, f.imageWidth, f.imageHeight, grabber.getFrameRate());
                     }

@@ -28,7 +28,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *   <li>{@code --bootstrap-servers}.</li>
  * </ol>
  * Without any of them the bootstrap servers are {@value #DEFAULT_BOOTSTRAP}. Kafka property
- * names contain no underscores, so the environment mapping is unambiguous.
+ * names contain no underscores, so the environment mapping is unambiguous. One name is taken:
+ * {@value #CONFIG_FILE_VARIABLE} is the command line's way to give {@code --kafka-config} (every
+ * option {@code --x-y} can be given as {@code FACESTREAM_X_Y}), not a property.
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param properties       the other client properties, without {@code bootstrap.servers}
@@ -36,6 +38,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 public record KafkaConnection(String bootstrapServers, Map<String, Object> properties) {
     public static final String ENV_PREFIX = "FACESTREAM_KAFKA_";
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    /** The variable that names the properties file, see the class comment. */
+    public static final String CONFIG_FILE_VARIABLE = ENV_PREFIX + "CONFIG";
 
     public KafkaConnection {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -73,7 +77,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, Object> prope
             file.stringPropertyNames().forEach(k -> props.put(k.trim(), file.getProperty(k).trim()));
         }
         env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()
+                    && !name.equals(CONFIG_FILE_VARIABLE)) {
                 props.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });

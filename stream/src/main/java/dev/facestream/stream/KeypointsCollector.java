@@ -90,8 +90,19 @@ public final class KeypointsCollector implements AutoCloseable {
      */
     public static KeypointsCollector start(KafkaConnection kafka, String topic, Predicate<KeypointsRecord> filter,
             MeterRegistry registry, Listener listener) {
+        return start(kafka, topic, true, filter, registry, listener);
+    }
+
+    /**
+     * As {@link #start(KafkaConnection, String, Predicate, MeterRegistry, Listener)}; with
+     * {@code readCommitted} false the collector also sees keypoints of transactions the detector
+     * has not committed yet, up to a commit interval sooner. Only for viewers (the live overlay):
+     * after a detector crash such keypoints may be delivered twice.
+     */
+    public static KeypointsCollector start(KafkaConnection kafka, String topic, boolean readCommitted,
+            Predicate<KeypointsRecord> filter, MeterRegistry registry, Listener listener) {
         Map<String, Object> c = kafka.clientConfig();
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "facestream-collector");
         // keypoints are small and wanted at once: do not wait to fill a fetch

@@ -20,7 +20,7 @@ import java.util.Locale;
  * @param cropsSent           face crops Kafka acknowledged
  * @param keypointsReceived   keypoints records the collector received for them
  * @param deadLettered        crop records the detector dead-lettered
- * @param windowMicros        first frame captured to last keypoints received (and written)
+ * @param windowMicros        producer start to last keypoints received (and written)
  * @param elapsedNanos        the whole run, start-up of broker and detector included
  * @param captureToProduced   per crop: frame capture to Kafka's acknowledgement of the crop
  * @param producedToKeypoints per crop: that acknowledgement to its keypoints being received
@@ -42,10 +42,12 @@ public record RunResult(String streamId, String source, String modelVersion, Str
         long detectorKeypoints, long detectorBatches, long inferenceNanos, long detectorActiveNanos, int batchSize,
         double rawCropsPerSecond, boolean produceFirst, Path videoOut, Path jsonlOut) {
 
-    /** Frames through the pipeline per second of the streaming window. */
+    /**
+     * Frames through the whole pipeline (face detection, keypoints) per second of the streaming
+     * window; frames a live source dropped do not count.
+     */
     public double framesPerSecond() {
-        long frames = framesWritten >= 0 ? framesWritten : framesRead;
-        return windowMicros <= 0 ? Double.NaN : frames / (windowMicros / 1e6);
+        return windowMicros <= 0 ? Double.NaN : framesProcessed / (windowMicros / 1e6);
     }
 
     /** Crops per second the detector got through, over its own active window. */
@@ -67,8 +69,8 @@ public record RunResult(String streamId, String source, String modelVersion, Str
                 framesWritten >= 0 ? ", " + framesWritten + " written" : "");
         out.printf(Locale.ROOT, "  faces        %d crops sent, %d keypoints received, %d dead-lettered%n", cropsSent,
                 keypointsReceived, deadLettered);
-        out.printf(Locale.ROOT, "  throughput   %.1f frames/s over %.2f s from first capture to last keypoints"
-                + " (%s); %.1f s in all with start-up%n", framesPerSecond(), windowMicros / 1e6,
+        out.printf(Locale.ROOT, "  throughput   %.1f frames/s processed over %.2f s from the producer's start to"
+                + " the last keypoints (%s); %.1f s in all with start-up%n", framesPerSecond(), windowMicros / 1e6,
                 paced ? "paced at the source's frame rate" : "not paced", elapsedNanos / 1e9);
         out.printf(Locale.ROOT, "  latency      %-24s %8s %8s  (ms, %d crops)%n", "", "p50", "p99", endToEnd.count());
         stage(out, "capture -> produced", captureToProduced);

@@ -9,6 +9,7 @@ import dev.facestream.core.wire.WireTime;
 import dev.facestream.detector.DetectorCounters;
 import dev.facestream.detector.KeypointDetector;
 import dev.facestream.producer.FaceCropProducer;
+import dev.facestream.producer.FaceCropper;
 import dev.facestream.producer.FrameSources;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,11 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -56,7 +60,7 @@ public final class StreamRun {
         String streamId;
         boolean pace = true;
         double fps;
-        int detectWidth = dev.facestream.producer.FaceCropper.DEFAULT_DETECT_WIDTH;
+        int detectWidth = FaceCropper.DEFAULT_DETECT_WIDTH;
         KafkaConnection kafka;
         boolean createTopics;
         boolean externalDetector;
@@ -73,7 +77,7 @@ public final class StreamRun {
         boolean measureModel = true;
         Duration stallTimeout = Duration.ofSeconds(60);
         MeterRegistry registry = new SimpleMeterRegistry();
-        java.util.function.Consumer<RunResult> beforeClose = r -> { };
+        Consumer<RunResult> beforeClose = r -> { };
 
         /** A video file, GIF, URL, camera index or folder of images (see {@link FrameSources#open}). */
         public Settings source(String s) {
@@ -99,7 +103,7 @@ public final class StreamRun {
             return this;
         }
 
-        /** Face detection width, see {@link dev.facestream.producer.FaceCropper}; 0: full resolution. */
+        /** Face detection width, see {@link FaceCropper}; 0: full resolution. */
         public Settings detectWidth(int w) {
             detectWidth = w;
             return this;
@@ -185,7 +189,7 @@ public final class StreamRun {
          * the Kafka clients are still open (their meters still registered): a last scrape, a
          * look at the topics.
          */
-        public Settings beforeClose(java.util.function.Consumer<RunResult> hook) {
+        public Settings beforeClose(Consumer<RunResult> hook) {
             beforeClose = hook;
             return this;
         }
@@ -193,6 +197,8 @@ public final class StreamRun {
 
     private final Settings s;
     private final AtomicReference<FaceCropProducer> producer = new AtomicReference<>();
+    private final KeypointsByFrame ledger = new KeypointsByFrame();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean stopped;
 
     public StreamRun(Settings settings) {
@@ -200,7 +206,13 @@ public final class StreamRun {
             throw new IllegalArgumentException("no source to run");
         }
         if (settings.externalDetector && settings.kafka == null) {
-            throw new IllegalArgumentException("an external detector needs --bootstrap-servers (a cluster where one runs)");
+            throw new IllegalArgumentException(
+                    "an external detector needs --bootstrap-servers (a cluster where one runs)");
+        }
+        if (settings.videoOut != null && !Files.isRegularFile(Path.of(settings.source))) {
+            // the annotated video decodes the source a second time, which only a file repeats
+            throw new IllegalArgumentException("an annotated video needs a video file to read again, not "
+                    + settings.source + " (write only the keypoints JSONL for cameras and streams)");
         }
         if (settings.produceFirst && settings.externalDetector) {
             throw new IllegalArgumentException("--produce-first needs the detector of this run, not an external one");
@@ -211,14 +223,18 @@ public final class StreamRun {
     /** Asks a running {@link #run()} to stop reading the source and finish early (Ctrl-C). */
     public void stop() {
         stopped = true;
+        ledger.stop();
         FaceCropProducer p = producer.get();
         if (p != null) {
             p.stop();
         }
     }
 
-    /** Runs to the end; see the class comment. */
+    /** Runs to the end; see the class comment. A StreamRun runs once. */
     public RunResult run() throws Exception {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a StreamRun runs once; make a new one");
+        }
         long startNanos = System.nanoTime();
         long sinceMicros = WireTime.nowMicros();
         String streamId = s.streamId != null ? s.streamId : FrameSources.defaultStreamId(s.source);
@@ -246,7 +262,6 @@ public final class StreamRun {
                 detector = startDetector(kafka, stateDir);
             }
 
-            KeypointsByFrame ledger = new KeypointsByFrame();
             Stages stages = new Stages();
             collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS,
                     // the run's own records: its stream, captured since it started (a cluster may
@@ -273,13 +288,11 @@ public final class StreamRun {
                 writerThread.start();
             }
 
-            List<GrayImage> sample = java.util.Collections.synchronizedList(new ArrayList<>());
-            AtomicLong firstCaptureMicros = new AtomicLong(Long.MAX_VALUE);
+            List<GrayImage> sample = Collections.synchronizedList(new ArrayList<>());
             FaceCropProducer.Options po = FaceCropProducer.Options.defaults(s.source, kafka.bootstrapServers())
                     .withStreamId(streamId).withPace(s.pace).withFps(s.fps).withClientConfig(kafka.properties())
                     .withDetectWidth(s.detectWidth);
             FaceCropProducer p = new FaceCropProducer(po, (frame, crops) -> {
-                firstCaptureMicros.accumulateAndGet(frame.capturedAtMicros(), Math::min);
                 ledger.expect(frame.number(), crops.size());
                 for (FaceCropRecord c : crops) {
                     if (sample.size() < SAMPLE_CROPS) {
@@ -303,6 +316,8 @@ public final class StreamRun {
                     ledger.fail(e);
                 }
             }, "facestream-produce");
+            // the streaming window starts here: frames dropped or slow at the start count against it
+            long producerStartMicros = WireTime.nowMicros();
             producerThread.start();
 
             // watch every part until the run is complete, or one of them fails
@@ -357,11 +372,12 @@ public final class StreamRun {
                 rawCropsPerSecond = ModelThroughput.cropsPerSecond(detector.model(), sample, s.batchSize, 3000, 10);
             }
             DetectorCounters dc = detector != null ? detector.counters() : null;
-            RunResult result = new RunResult(streamId, s.source, detector != null ? detector.model().metadata().modelVersion() : null,
+            RunResult result = new RunResult(streamId, s.source,
+                    detector != null ? detector.model().metadata().modelVersion() : null,
                     detector != null ? detector.model().deviceName() : null, s.pace, st.framesRead(),
                     st.framesProcessed(), st.framesDropped(), st.framesSkipped(), framesWritten.get(),
                     st.cropsPublished(), ledger.receivedTotal(), dc != null ? dc.deadLettered() : 0,
-                    firstCaptureMicros.get() == Long.MAX_VALUE ? 0 : endMicros - firstCaptureMicros.get(),
+                    endMicros - producerStartMicros,
                     endNanos - startNanos, stages.captureToProduced, stages.producedToKeypoints, stages.endToEnd,
                     dc != null ? dc.keypoints() : 0, dc != null ? dc.batches() : 0,
                     dc != null ? dc.inferenceNanos() : 0, dc != null ? dc.activeNanos() : 0, s.batchSize,

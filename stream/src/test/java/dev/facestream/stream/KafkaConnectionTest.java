@@ -28,6 +28,7 @@ class KafkaConnectionTest {
                 "FACESTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                 "FACESTREAM_KAFKA_SASL_JAAS_CONFIG", "secret",
                 "FACESTREAM_KAFKA_BOOTSTRAP_SERVERS", "from-env:9092",
+                "FACESTREAM_KAFKA_CONFIG", file.toString(),
                 "UNRELATED", "x");
 
         KafkaConnection fileOnly = KafkaConnection.resolve(null, file, Map.of());
@@ -40,7 +41,8 @@ class KafkaConnectionTest {
         assertEquals("PLAIN", withEnv.properties().get("sasl.mechanism"));
         assertEquals("secret", withEnv.properties().get("sasl.jaas.config"));
         assertFalse(withEnv.properties().containsKey("bootstrap.servers"), "bootstrap is kept apart");
-        assertEquals(3, withEnv.properties().size(), "only FACESTREAM_KAFKA_ variables are taken");
+        assertEquals(3, withEnv.properties().size(),
+                "only FACESTREAM_KAFKA_ variables are taken, and not the one naming the file (--kafka-config)");
 
         KafkaConnection withFlag = KafkaConnection.resolve("from-flag:9092", file, env);
         assertEquals("from-flag:9092", withFlag.bootstrapServers());
@@ -49,7 +51,8 @@ class KafkaConnectionTest {
 
     @Test
     void withoutAnySettingTheDefaultBootstrapIsLocalhost() throws IOException {
-        assertEquals(KafkaConnection.DEFAULT_BOOTSTRAP, KafkaConnection.resolve(null, null, Map.of()).bootstrapServers());
+        assertEquals(KafkaConnection.DEFAULT_BOOTSTRAP,
+                KafkaConnection.resolve(null, null, Map.of()).bootstrapServers());
     }
 
     @Test
@@ -61,7 +64,8 @@ class KafkaConnectionTest {
 
     @Test
     void secretsStayOutOfTheDescription() throws IOException {
-        KafkaConnection c = KafkaConnection.resolve("k:9092", null, Map.of("FACESTREAM_KAFKA_SASL_JAAS_CONFIG", "pw=hunter2"));
+        KafkaConnection c = KafkaConnection.resolve("k:9092", null,
+                Map.of("FACESTREAM_KAFKA_SASL_JAAS_CONFIG", "pw=hunter2"));
         assertFalse(c.toString().contains("hunter2"), c.toString());
         assertTrue(c.toString().contains("sasl.jaas.config"), c.toString());
     }

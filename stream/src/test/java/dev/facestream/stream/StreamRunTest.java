@@ -66,6 +66,7 @@ class StreamRunTest {
             assertTrue(r.rawCropsPerSecond() > 0);
 
             String scrape = scraped.get();
+            // kept for reading when an assertion below fails (what was served, in full)
             Files.writeString(Path.of("target", "scrape.txt"), scrape);
             Set<String> documented = documentedMetricNames();
             Set<String> served = families(scrape);

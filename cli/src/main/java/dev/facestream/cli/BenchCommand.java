@@ -1,0 +1,67 @@
+package dev.facestream.cli;
+
+import dev.facestream.stream.bench.Bench;
+import dev.facestream.stream.bench.BenchReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code facestream bench}: how fast each layer is, measured in one run on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure, in one run on this machine: (1) the keypoint model alone (batch-1 latency, batch"
+                + " throughput), (2) the face detector on 640x480 frames, (3) the detector stream on an embedded"
+                + " broker with its input topic filled beforehand, and its share of (1), (4) live on a 640x480"
+                + " 30 fps clip paced in real time: latency capture -> keypoints, stage by stage, (5) process on"
+                + " the sample video: frames/s and the ratio to real time.",
+            "Prints one table and writes it as JSON (--out). The full run takes about 2 minutes; other work on the"
+                + " machine skews it, and the report says how much CPU other processes used meanwhile.",
+            "The detector options apply as for process (batch 32, one PyTorch thread, commit every 100 ms) to (1),"
+                + " (3) and (5); (4) runs with live's defaults unless --commit-interval-ms is given."
+                + " See docs/bench.md."})
+public final class BenchCommand implements Callable<Integer> {
+    /** The bench's own tuning: process's batching for (1), (3) and (5); (4) uses live's. */
+    static final DetectorOptions.Defaults BENCH = DetectorOptions.Defaults.BATCH;
+
+    @Option(names = "--out", defaultValue = "bench.json", paramLabel = "FILE",
+            description = "where the JSON goes (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--short", description = "a few seconds per part, on the bundled clip: checks that everything"
+            + " runs; the figures are not for quoting")
+    boolean quick;
+
+    @Option(names = "--video", paramLabel = "FILE", description = "sample video with one face (default: "
+            + "../shared/samples/webcam-talking-854x480.mp4 if present, else the bundled clip; --short: the bundled"
+            + " clip); (4) plays a 640x480 30 fps copy of it")
+    Path video;
+
+    @Mixin
+    DetectorOptions detector;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        detector.resolve(BENCH);
+        Bench.Settings s = (quick ? Bench.Settings.quick() : Bench.Settings.full())
+                .model(detector.model, detector.device).inferenceThreads(detector.inferenceThreads)
+                .batching(detector.batchSize, detector.maxWaitMs)
+                .detector(detector.applicationId, detector.threads, detector.streamsProperties())
+                .live(LiveCommand.LIVE.batchSize(), LiveCommand.liveStreamsProperties(detector, spec))
+                .video(video).command(CommandLines.reconstruct("bench"));
+        PrintWriter err = spec.commandLine().getErr();
+        BenchReport report = Bench.run(s, err);
+        PrintWriter o = spec.commandLine().getOut();
+        report.print(o);
+        report.writeJson(out);
+        o.println("written: " + out.toAbsolutePath());
+        o.flush();
+        return 0;
+    }
+}

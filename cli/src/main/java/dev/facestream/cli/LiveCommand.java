@@ -1,0 +1,223 @@
+package dev.facestream.cli;
+
+import dev.facestream.stream.MetricsServer;
+import dev.facestream.stream.live.LiveRun;
+import dev.facestream.stream.live.LiveView;
+import dev.facestream.stream.live.LiveWindow;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code facestream live}: the webcam (or a video) with its keypoints, live in the browser. */
+@Command(name = "live", mixinStandardHelpOptions = true,
+        description = {"Show a camera (default: camera 0), a video or a folder of images live in the browser with"
+                + " every face's box and keypoints, and the figures: frames/s, latency from capture to keypoints,"
+                + " dropped frames, model version and device.",
+            "Starts an embedded Kafka broker and a detector in this process unless --bootstrap-servers names a"
+                + " cluster (--no-detector: the cluster's detect-stream does the work). The page is at"
+                + " http://127.0.0.1:8080/ (--bind, --port), /metrics beside it. Runs until Ctrl-C."})
+public final class LiveCommand implements Callable<Integer> {
+    /**
+     * Live tuning: one crop per forward pass. A webcam shows one or two faces, and waiting to
+     * fill a batch would add the wait to every frame's latency.
+     */
+    static final DetectorOptions.Defaults LIVE = new DetectorOptions.Defaults(1, 20, 1);
+    /**
+     * Live's exactly-once commit interval unless one is given. The page reads keypoints before
+     * they are committed, so commits do not gate what it shows; each one stalls the detector for
+     * a few ms, and at 100 ms those stalls were most of the p99 (docs/bench.md). A crash then
+     * repeats up to a second of crops, which a viewer does not notice.
+     */
+    static final long LIVE_COMMIT_INTERVAL_MS = 1000;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ProduceCommand.Source source;
+
+    @Option(names = "--stream-id", description = "stream id of the records (default: camN, or the file name)")
+    String streamId;
+
+    @Option(names = "--loop", description = "play a video file again from the start when it ends")
+    boolean loop;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "address the page listens on (default: ${DEFAULT-VALUE}, this machine only; the page"
+                    + " shows the camera, so open it up deliberately, e.g. 0.0.0.0)")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port of the page (0: any free port;"
+            + " default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--no-detector", description = "run no detector here: a detect-stream on the cluster given"
+            + " with --bootstrap-servers sends the keypoints")
+    boolean noDetector;
+
+    @Option(names = "--window", description = "also show the video in a desktop window (needs a display)")
+    boolean window;
+
+    @Option(names = "--max-overlay-wait-ms", defaultValue = "100", paramLabel = "MS",
+            description = "how long a frame waits for its keypoints before it is shown with its track's latest"
+                    + " ones, marked stale (default: ${DEFAULT-VALUE})")
+    long maxOverlayWaitMs;
+
+    @Option(names = "--jpeg-quality", defaultValue = "80", paramLabel = "Q",
+            description = "JPEG quality of the frames sent to the page, 1..100 (default: ${DEFAULT-VALUE})")
+    int jpegQuality;
+
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+            description = "stop after this many seconds (0: run until Ctrl-C)")
+    long durationSeconds;
+
+    @Mixin
+    ProducerOptions producer;
+
+    @Mixin
+    DetectorOptions detector;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    private volatile LiveRun running;
+
+    @Override
+    public Integer call() throws Exception {
+        String spec = sourceSpec();
+        producer.validate();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port " + port + ": expected 0..65535");
+        }
+        if (maxOverlayWaitMs < 0) {
+            throw new IllegalArgumentException("--max-overlay-wait-ms " + maxOverlayWaitMs + ": must be 0 or more");
+        }
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new IllegalArgumentException("--jpeg-quality " + jpegQuality + ": expected 1..100");
+        }
+        if (durationSeconds < 0) {
+            throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
+        }
+        if (noDetector && !kafka.clusterGiven()) {
+            throw new IllegalArgumentException("--no-detector needs --bootstrap-servers: the cluster whose"
+                    + " detect-stream sends the keypoints");
+        }
+        if (window) {
+            LiveWindow.requireDesktop();   // before anything starts
+        }
+        LiveRun.Settings s = new LiveRun.Settings().source(spec).streamId(streamId).loop(loop).fps(producer.fps)
+                .detectWidth(producer.detectWidth).runDetector(!noDetector).createTopics(kafka.createTopics)
+                .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
+        if (!noDetector) {
+            detector.resolve(LIVE);
+            s.model(detector.model, detector.device).batching(detector.batchSize, detector.maxWait(), detector.threads)
+                    .applicationId(detector.applicationId)
+                    .detectorProperties(liveStreamsProperties(detector, this.spec));
+        }
+        if (kafka.clusterGiven()) {
+            s.kafka(kafka.resolve());
+        }
+        PrintWriter out = this.spec.commandLine().getOut();
+        // port -1: the registry alone; the page's own server answers /metrics
+        try (MetricsServer metrics = MetricsServer.start(bind, -1);
+             LiveRun run = LiveRun.start(s.registry(metrics.registry()))) {
+            running = run;
+            LiveWindow win = window ? LiveWindow.open("facestream live: " + run.streamId(), run::stop) : null;
+            if (win != null) {
+                run.view().addListener(win);
+            }
+            out.println("live: " + run.url() + "  (metrics at " + run.url() + "metrics; Ctrl-C to stop)");
+            out.flush();
+            // the summary is printed inside: on Ctrl-C the JVM exits as soon as the hook is released
+            try (Shutdown ignored = Shutdown.onSignal(run::stop)) {
+                boolean stopped = run.awaitStopped(durationSeconds > 0 ? Duration.ofSeconds(durationSeconds)
+                        : Duration.ofDays(36500));
+                if (!stopped) {
+                    run.stop();
+                    run.awaitStopped(Duration.ofMinutes(1));
+                }
+                if (win != null) {
+                    win.close();
+                }
+                summary(out, run);
+            }
+            if (run.failure() != null) {
+                throw new IllegalStateException(run.failure().getMessage(), run.failure());
+            }
+            return 0;
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * The detector's Kafka Streams properties for live: {@link #LIVE_COMMIT_INTERVAL_MS} unless
+     * {@code --commit-interval-ms} (or its environment variable) says otherwise.
+     */
+    static Map<String, Object> liveStreamsProperties(DetectorOptions detector, CommandSpec spec) {
+        Map<String, Object> props = new HashMap<>(detector.streamsProperties());
+        String option = "--commit-interval-ms";
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption(option)
+                || System.getenv(EnvironmentDefaults.variableFor(option)) != null;
+        if (!given) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, LIVE_COMMIT_INTERVAL_MS);
+        }
+        return props;
+    }
+
+    /** Stops a running {@link #call()} as Ctrl-C would (tests). */
+    void stop() {
+        LiveRun r = running;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    /** The URL of a running {@link #call()}, or null before it serves (tests). */
+    String url() {
+        LiveRun r = running;
+        return r == null ? null : r.url();
+    }
+
+    private static void summary(PrintWriter out, LiveRun run) {
+        LiveView.Figures f = run.view().figures();
+        out.printf(Locale.ROOT, "live: stream '%s', %d frames shown, %d faces drawn with their own keypoints,"
+                + " %d stale%n", run.streamId(), f.framesShown(), f.facesFresh(), f.facesStale());
+        out.printf(Locale.ROOT, "  latency capture -> keypoints, last %d faces: p50 %.1f ms, p99 %.1f ms,"
+                + " max %.1f ms%n",
+                f.latencySamples(), f.latencyP50Ms(), f.latencyP99Ms(), f.latencyMaxMs());
+        out.flush();
+    }
+
+    /** The source as the producer names it; camera 0 when none is given. */
+    private String sourceSpec() throws IOException {
+        if (source == null) {
+            return "0";
+        }
+        if (source.camera != null) {
+            if (source.camera < 0 || source.camera > 999) {
+                throw new IllegalArgumentException("--camera " + source.camera + ": expected 0..999");
+            }
+            return Integer.toString(source.camera);
+        }
+        if (source.images != null) {
+            if (!Files.isDirectory(source.images)) {
+                throw new IOException("--images " + source.images + ": not a folder");
+            }
+            return source.images.toString();
+        }
+        return source.video;
+    }
+}
