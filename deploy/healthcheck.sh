@@ -3,7 +3,8 @@
 # while its Prometheus endpoint answers on FACESTREAM_METRICS_PORT. Without that variable, with metrics
 # off (-1) or on a random port (0), and for a batch command without an endpoint (train), healthy means
 # that the JVM (PID 1) is still running.
-port="${FACESTREAM_METRICS_PORT:-}"
+# live serves /metrics on its page port (FACESTREAM_PORT)
+port="${FACESTREAM_METRICS_PORT:-${FACESTREAM_PORT:-}}"
 case "$port" in
   ''|0|-*|*[!0-9]*) kill -0 1; exit $? ;;
 esac

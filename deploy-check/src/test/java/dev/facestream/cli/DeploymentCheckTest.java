@@ -314,7 +314,9 @@ class DeploymentCheckTest {
                 List<Mount> mounts = ComposeModel.mounts(s);
                 Set<String> imagePaths = imagePaths(s);
 
-                OptionSpec metricsPort = spec.findOption("--metrics-port");
+                // live serves /metrics on its page port (--port, --bind); the others on --metrics-port
+                boolean onPagePort = spec.findOption("--metrics-port") == null && spec.findOption("--port") != null;
+                OptionSpec metricsPort = spec.findOption(onPagePort ? "--port" : "--metrics-port");
                 if (metricsPort != null) {
                     Integer port = metricsPort.getValue();
                     assertNotNull(port, where + ": set FACESTREAM_METRICS_PORT, so that Prometheus' port is explicit");
@@ -322,7 +324,7 @@ class DeploymentCheckTest {
                             + ", the command serves /metrics on " + port);
                     assertTrue(ComposeModel.exposed(s).isEmpty() || ComposeModel.exposed(s).contains(port),
                             where + ": metrics port " + port + " is not in expose " + ComposeModel.exposed(s));
-                    String bind = spec.findOption("--metrics-bind").getValue();
+                    String bind = spec.findOption(onPagePort ? "--bind" : "--metrics-bind").getValue();
                     assertFalse(bind.startsWith("127.") || bind.equals("localhost"),
                             where + ": metrics bound to " + bind + " cannot be scraped from the prometheus container");
                     Map<String, Object> hc = ComposeModel.map(s.get("healthcheck"));
@@ -424,7 +426,9 @@ class DeploymentCheckTest {
                 boolean servesMetrics = !commands.contains(command) ? ComposeModel.environment(s)
                         .containsKey("FACESTREAM_METRICS_PORT")
                         : Main.commandLine(Map.of()).getSubcommands().get(command).getCommandSpec()
-                                .findOption("--metrics-port") != null;
+                                .findOption("--metrics-port") != null
+                                || Main.commandLine(Map.of()).getSubcommands().get(command).getCommandSpec()
+                                        .findOption("--port") != null;
                 assertEquals(servesMetrics, targets.containsKey(name),
                         "service " + name + (servesMetrics ? " serves /metrics but is not scraped"
                                 : " serves no /metrics but is scraped"));
