@@ -4,9 +4,7 @@ import dev.facestream.stream.MetricsServer;
 import dev.facestream.stream.live.LiveRun;
 import dev.facestream.stream.live.LiveView;
 import dev.facestream.stream.live.LiveWindow;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -96,7 +94,8 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String spec = sourceSpec();
+        // the source as the producer names it; camera 0 when none is given
+        String spec = source == null ? "0" : source.spec();
         producer.validate();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + ": expected 0..65535");
@@ -199,25 +198,5 @@ public final class LiveCommand implements Callable<Integer> {
                 + " max %.1f ms%n",
                 f.latencySamples(), f.latencyP50Ms(), f.latencyP99Ms(), f.latencyMaxMs());
         out.flush();
-    }
-
-    /** The source as the producer names it; camera 0 when none is given. */
-    private String sourceSpec() throws IOException {
-        if (source == null) {
-            return "0";
-        }
-        if (source.camera != null) {
-            if (source.camera < 0 || source.camera > 999) {
-                throw new IllegalArgumentException("--camera " + source.camera + ": expected 0..999");
-            }
-            return Integer.toString(source.camera);
-        }
-        if (source.images != null) {
-            if (!Files.isDirectory(source.images)) {
-                throw new IOException("--images " + source.images + ": not a folder");
-            }
-            return source.images.toString();
-        }
-        return source.video;
     }
 }

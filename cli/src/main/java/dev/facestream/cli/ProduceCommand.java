@@ -34,6 +34,23 @@ public final class ProduceCommand implements Callable<Integer> {
 
         @Option(names = "--images", paramLabel = "DIR", description = "folder of images, read in name order at 1 fps")
         Path images;
+
+        /** The source as the producer names it (see {@code FrameSources.open}), checked. */
+        String spec() throws IOException {
+            if (camera != null) {
+                if (camera < 0 || camera > 999) {
+                    throw new IllegalArgumentException("--camera " + camera + ": expected 0..999");
+                }
+                return Integer.toString(camera);
+            }
+            if (images != null) {
+                if (!Files.isDirectory(images)) {
+                    throw new IOException("--images " + images + ": not a folder");
+                }
+                return images.toString();
+            }
+            return video;
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -61,7 +78,7 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String spec = sourceSpec();
+        String spec = source.spec();
         producer.validate();
         FrameSources.open(spec).close();  // a wrong path fails here, before Kafka is contacted
         KafkaConnection k = kafka.resolve();
@@ -84,21 +101,5 @@ public final class ProduceCommand implements Callable<Integer> {
                     s.framesProcessed(), s.cropsPublished());
         }
         return 0;
-    }
-
-    private String sourceSpec() throws IOException {
-        if (source.camera != null) {
-            if (source.camera < 0 || source.camera > 999) {
-                throw new IllegalArgumentException("--camera " + source.camera + ": expected 0..999");
-            }
-            return Integer.toString(source.camera);
-        }
-        if (source.images != null) {
-            if (!Files.isDirectory(source.images)) {
-                throw new IOException("--images " + source.images + ": not a folder");
-            }
-            return source.images.toString();
-        }
-        return source.video;
     }
 }

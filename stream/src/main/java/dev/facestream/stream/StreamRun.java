@@ -9,10 +9,8 @@ import dev.facestream.core.wire.WireTime;
 import dev.facestream.detector.DetectorCounters;
 import dev.facestream.detector.KeypointDetector;
 import dev.facestream.producer.FaceCropProducer;
-import dev.facestream.producer.FaceCropper;
 import dev.facestream.producer.FrameSources;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,40 +53,18 @@ public final class StreamRun {
     private static final int SAMPLE_CROPS = 64;
 
     /** What to run; see the setters. */
-    public static final class Settings {
-        String source;
-        String streamId;
+    public static final class Settings extends PipelineSettings<Settings> {
         boolean pace = true;
-        double fps;
-        int detectWidth = FaceCropper.DEFAULT_DETECT_WIDTH;
-        KafkaConnection kafka;
-        boolean createTopics;
         boolean externalDetector;
-        Path modelDir = Path.of("models", "default");
-        String device = "auto";
-        int batchSize = 16;
-        Duration maxWait = Duration.ofMillis(20);
-        int threads = 1;
-        String applicationId = KeypointDetector.DEFAULT_APPLICATION_ID;
-        Map<String, Object> detectorProperties = Map.of();
         Path videoOut;
         Path jsonlOut;
         boolean produceFirst;
         boolean measureModel = true;
         Duration stallTimeout = Duration.ofSeconds(60);
-        MeterRegistry registry = new SimpleMeterRegistry();
         Consumer<RunResult> beforeClose = r -> { };
 
-        /** A video file, GIF, URL, camera index or folder of images (see {@link FrameSources#open}). */
-        public Settings source(String s) {
-            source = s;
-            return this;
-        }
-
-        /** Stream id of the run's records; default: the source's file name. */
-        public Settings streamId(String s) {
-            streamId = s;
-            return this;
+        public Settings() {
+            super(null, 16, new SimpleMeterRegistry());
         }
 
         /** Play files at their own frame rate (live behaviour; default) or as fast as possible. */
@@ -97,58 +73,9 @@ public final class StreamRun {
             return this;
         }
 
-        /** Keep at most this many frames per second of the source; 0 keeps all. */
-        public Settings fps(double f) {
-            fps = f;
-            return this;
-        }
-
-        /** Face detection width, see {@link FaceCropper}; 0: full resolution. */
-        public Settings detectWidth(int w) {
-            detectWidth = w;
-            return this;
-        }
-
-        /** A Kafka cluster to use; null (default) starts an embedded broker for the run. */
-        public Settings kafka(KafkaConnection k) {
-            kafka = k;
-            return this;
-        }
-
-        /** On a cluster: create missing topics instead of failing. */
-        public Settings createTopics(boolean c) {
-            createTopics = c;
-            return this;
-        }
-
         /** On a cluster: run no detector here, rely on a {@code detect-stream} already running there. */
         public Settings externalDetector(boolean e) {
             externalDetector = e;
-            return this;
-        }
-
-        public Settings model(Path dir, String deviceChoice) {
-            modelDir = dir;
-            device = deviceChoice;
-            return this;
-        }
-
-        /** The detector's micro-batching: crops per forward pass, and how long a crop waits for one. */
-        public Settings batching(int size, Duration wait, int streamThreads) {
-            batchSize = size;
-            maxWait = wait;
-            threads = streamThreads;
-            return this;
-        }
-
-        public Settings applicationId(String id) {
-            applicationId = id;
-            return this;
-        }
-
-        /** Kafka Streams properties for the detector only (e.g. {@code commit.interval.ms}). */
-        public Settings detectorProperties(Map<String, Object> props) {
-            detectorProperties = Map.copyOf(props);
             return this;
         }
 
@@ -176,11 +103,6 @@ public final class StreamRun {
 
         public Settings stallTimeout(Duration d) {
             stallTimeout = d;
-            return this;
-        }
-
-        public Settings registry(MeterRegistry r) {
-            registry = r;
             return this;
         }
 
@@ -250,8 +172,7 @@ public final class StreamRun {
         try {
             KafkaConnection kafka;
             if (s.kafka == null) {
-                broker = EmbeddedKafka.start();
-                broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+                broker = StreamParts.startBroker();
                 kafka = KafkaConnection.of(broker.bootstrapServers());
             } else {
                 kafka = s.kafka;
@@ -396,15 +317,7 @@ public final class StreamRun {
                 writerThread.interrupt();
                 writerThread.join();
             }
-            if (collector != null) {
-                collector.close();
-            }
-            if (detector != null) {
-                detector.close();
-            }
-            if (broker != null) {
-                broker.close();
-            }
+            StreamParts.close(collector, detector, broker);
             Utils.delete(stateDir.toFile());
         }
     }
@@ -419,19 +332,8 @@ public final class StreamRun {
 
     private KeypointDetector startDetector(KafkaConnection kafka, Path stateDir) throws IOException,
             InterruptedException {
-        Map<String, Object> props = new HashMap<>(kafka.properties());
-        props.putAll(s.detectorProperties);
-        KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
-                s.applicationId, s.modelDir, s.device, s.batchSize, s.maxWait, s.threads, stateDir, props),
-                s.registry);
-        // wait for the partitions, so that the first frames' latency is the pipeline's and not
-        // the detector's start-up
-        if (!d.awaitRunning(Duration.ofMinutes(2))) {
-            KafkaStreams.State state = d.state();
-            d.close();
-            throw new IllegalStateException("the detector did not start within 2 minutes (state " + state + ")");
-        }
-        return d;
+        return StreamParts.startDetector(kafka, s.applicationId, s.modelDir, s.device, s.batchSize, s.maxWait,
+                s.threads, stateDir, s.detectorProperties, s.registry);
     }
 
     /** Per-crop stage latencies, joined on (frame, face) between the producer's acks and the collector. */

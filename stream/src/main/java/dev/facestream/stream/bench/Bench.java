@@ -16,6 +16,7 @@ import dev.facestream.stream.LatencyStats;
 import dev.facestream.stream.ModelThroughput;
 import dev.facestream.stream.RunResult;
 import dev.facestream.stream.Samples;
+import dev.facestream.stream.StreamParts;
 import dev.facestream.stream.StreamRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -294,8 +295,7 @@ public final class Bench {
     private static BenchReport.DetectorStream detectorStream(Settings s, List<FaceCropRecord> sample, double rawRate,
             Path work) throws Exception {
         int n = (int) Math.max(s.minStreamCrops, Math.min(50_000, rawRate * s.streamSeconds));
-        try (EmbeddedKafka broker = EmbeddedKafka.start()) {
-            broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+        try (EmbeddedKafka broker = StreamParts.startBroker()) {
             long now = WireTime.nowMicros();
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(
                     FaceCropProducer.producerConfig(broker.bootstrapServers(), false, Map.of()),

@@ -11,11 +11,12 @@ import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireTime;
 import dev.facestream.detector.KeypointDetector;
 import dev.facestream.producer.FaceCropProducer;
-import dev.facestream.producer.FaceCropper;
 import dev.facestream.producer.FrameSources;
 import dev.facestream.stream.KafkaConnection;
 import dev.facestream.stream.KafkaTopics;
 import dev.facestream.stream.KeypointsCollector;
+import dev.facestream.stream.PipelineSettings;
+import dev.facestream.stream.StreamParts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -66,41 +66,23 @@ public final class LiveRun implements AutoCloseable {
     private static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     /** What to run; see the setters. */
-    public static final class Settings {
-        String source = "0";
-        String streamId;
+    public static final class Settings extends PipelineSettings<Settings> {
         boolean loop;
-        double fps;
-        int detectWidth = FaceCropper.DEFAULT_DETECT_WIDTH;
-        KafkaConnection kafka;
-        boolean createTopics;
         boolean runDetector = true;
-        Path modelDir = Path.of("models", "default");
-        String device = "auto";
-        int batchSize = 1;
-        Duration maxWait = Duration.ofMillis(20);
-        int threads = 1;
-        String applicationId = KeypointDetector.DEFAULT_APPLICATION_ID;
-        Map<String, Object> detectorProperties = Map.of();
         String bind = "127.0.0.1";
         int port = 8080;
         long maxOverlayWaitMillis = 100;
         int jpegQuality = 80;
-        MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final List<FaceCropProducer.FrameListener> frameListeners = new ArrayList<>();
         final List<FaceCropProducer.PublishListener> publishListeners = new ArrayList<>();
         final List<KeypointsCollector.Listener> keypointsListeners = new ArrayList<>();
 
-        /** Camera index, video file or URL, or folder of images (see {@link FrameSources#open}); default camera 0. */
-        public Settings source(String s) {
-            source = s;
-            return this;
-        }
-
-        /** Stream id of the records; default: {@code camN} or the file name. */
-        public Settings streamId(String s) {
-            streamId = s;
-            return this;
+        /**
+         * Camera 0, one crop per forward pass, and a Prometheus registry of its own (served at
+         * {@code /metrics}) unless set.
+         */
+        public Settings() {
+            super("0", 1, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
 
         /** Play a video file again from the start when it ends. */
@@ -109,53 +91,9 @@ public final class LiveRun implements AutoCloseable {
             return this;
         }
 
-        public Settings fps(double f) {
-            fps = f;
-            return this;
-        }
-
-        public Settings detectWidth(int w) {
-            detectWidth = w;
-            return this;
-        }
-
-        /** A Kafka cluster; null (default) starts an embedded broker. */
-        public Settings kafka(KafkaConnection k) {
-            kafka = k;
-            return this;
-        }
-
-        public Settings createTopics(boolean c) {
-            createTopics = c;
-            return this;
-        }
-
         /** Whether to run a detector in this process (default); off when the cluster has its own. */
         public Settings runDetector(boolean r) {
             runDetector = r;
-            return this;
-        }
-
-        public Settings model(Path dir, String deviceChoice) {
-            modelDir = dir;
-            device = deviceChoice;
-            return this;
-        }
-
-        public Settings batching(int size, Duration wait, int streamThreads) {
-            batchSize = size;
-            maxWait = wait;
-            threads = streamThreads;
-            return this;
-        }
-
-        public Settings applicationId(String id) {
-            applicationId = id;
-            return this;
-        }
-
-        public Settings detectorProperties(Map<String, Object> props) {
-            detectorProperties = Map.copyOf(props);
             return this;
         }
 
@@ -174,12 +112,6 @@ public final class LiveRun implements AutoCloseable {
 
         public Settings jpegQuality(int q) {
             jpegQuality = q;
-            return this;
-        }
-
-        /** Meters (default: a Prometheus registry of its own); a Prometheus registry is served at {@code /metrics}. */
-        public Settings registry(MeterRegistry r) {
-            registry = r;
             return this;
         }
 
@@ -230,8 +162,8 @@ public final class LiveRun implements AutoCloseable {
 
     private LiveRun(Settings s) throws IOException {
         this.s = s;
-        this.streamId = s.streamId != null ? s.streamId : FrameSources.defaultStreamId(s.source);
-        this.file = !s.source.matches("\\d{1,3}") && !s.source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+        this.streamId = s.streamId() != null ? s.streamId() : FrameSources.defaultStreamId(s.source());
+        this.file = !s.source().matches("\\d{1,3}") && !s.source().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
         this.detectorCondition = s.runDetector ? new Condition(Phase.STARTING, null) : null;
         this.view = new LiveView(s.maxOverlayWaitMillis, s.jpegQuality);
         this.supervisor = new Thread(this::supervise, "facestream-live");
@@ -244,18 +176,18 @@ public final class LiveRun implements AutoCloseable {
      * @throws IOException when the page's port cannot be bound, or a file source does not exist
      */
     public static LiveRun start(Settings settings) throws IOException {
-        if (settings.source == null || settings.source.isBlank()) {
+        if (settings.source() == null || settings.source().isBlank()) {
             throw new IllegalArgumentException("no source to show");
         }
-        if (!settings.runDetector && settings.kafka == null) {
+        if (!settings.runDetector && settings.kafka() == null) {
             throw new IllegalArgumentException("without a detector here (--no-detector), keypoints must come from a"
                     + " detect-stream on a cluster: give --bootstrap-servers");
         }
-        boolean camera = settings.source.matches("\\d{1,3}");
-        boolean url = settings.source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
-        if (!camera && !url && !Files.exists(Path.of(settings.source))) {
+        boolean camera = settings.source().matches("\\d{1,3}");
+        boolean url = settings.source().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+        if (!camera && !url && !Files.exists(Path.of(settings.source()))) {
             // a mistyped file is a usage error, told at once; a missing camera is a state the page shows
-            throw new IOException("source " + settings.source + ": no such file or folder");
+            throw new IOException("source " + settings.source() + ": no such file or folder");
         }
         LiveRun run = new LiveRun(settings);
         // the page first: it tells the user what the rest is doing while it comes up
@@ -322,10 +254,9 @@ public final class LiveRun implements AutoCloseable {
         try {
             probeSource();
             KafkaConnection kafka;
-            if (s.kafka == null) {
+            if (s.kafka() == null) {
                 kafkaCondition = new Condition(Phase.STARTING, "starting the embedded Kafka broker");
-                broker = EmbeddedKafka.start();
-                broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+                broker = StreamParts.startBroker();
                 kafka = KafkaConnection.of(broker.bootstrapServers());
                 kafkaAddress = "embedded broker " + broker.bootstrapServers();
                 kafkaCondition = new Condition(Phase.RUNNING, null);
@@ -333,7 +264,7 @@ public final class LiveRun implements AutoCloseable {
                     return;
                 }
             } else {
-                kafka = s.kafka;
+                kafka = s.kafka();
                 kafkaAddress = kafka.bootstrapServers();
                 if (!awaitKafka(kafka)) {
                     return;
@@ -343,24 +274,17 @@ public final class LiveRun implements AutoCloseable {
             if (s.runDetector) {
                 detectorCondition = new Condition(Phase.STARTING, "loading the model and starting the detector");
                 stateDir = Files.createTempDirectory("facestream-live-state");
-                Map<String, Object> props = new HashMap<>(kafka.properties());
-                props.putAll(s.detectorProperties);
-                detector = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
-                        s.applicationId, s.modelDir, s.device, s.batchSize, s.maxWait, s.threads, stateDir, props),
-                        s.registry);
                 // the first frames should meet a running detector, not one still joining its group
-                if (!detector.awaitRunning(Duration.ofMinutes(2))) {
-                    throw new IllegalStateException("the detector did not start within 2 minutes (state "
-                            + detector.state() + ")");
-                }
-                warmUp(detector.model(), s.batchSize);
+                detector = StreamParts.startDetector(kafka, s.applicationId(), s.modelDir(), s.device(), s.batchSize(),
+                        s.maxWait(), s.threads(), stateDir, s.detectorProperties(), s.registry());
+                warmUp(detector.model(), s.batchSize());
                 detectorCondition = new Condition(Phase.RUNNING, null);
                 if (stopping) {
                     return;
                 }
             }
             collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS, false,
-                    k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros, s.registry, r -> {
+                    k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros, s.registry(), r -> {
                         view.keypoints(r);
                         for (KeypointsCollector.Listener l : s.keypointsListeners) {
                             l.onKeypoints(r);
@@ -380,15 +304,7 @@ public final class LiveRun implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
-            if (collector != null) {
-                collector.close();
-            }
-            if (detector != null) {
-                detector.close();
-            }
-            if (broker != null) {
-                broker.close();
-            }
+            StreamParts.close(collector, detector, broker);
             if (stateDir != null) {
                 try {
                     Utils.delete(stateDir.toFile());
@@ -424,7 +340,7 @@ public final class LiveRun implements AutoCloseable {
      */
     private void probeSource() {
         try {
-            FrameSources.open(s.source).close();
+            FrameSources.open(s.source()).close();
         } catch (IOException | RuntimeException e) {
             source = new Condition(Phase.RETRYING, e.getMessage());
             LOG.warn("{} (trying again once Kafka and the detector are up)", e.getMessage());
@@ -435,7 +351,7 @@ public final class LiveRun implements AutoCloseable {
     private boolean awaitKafka(KafkaConnection kafka) throws InterruptedException {
         while (!stopping) {
             try {
-                KafkaTopics.ensure(kafka, s.createTopics, KAFKA_CHECK_TIMEOUT, Topics.FACE_CROPS, Topics.KEYPOINTS,
+                KafkaTopics.ensure(kafka, s.createTopics(), KAFKA_CHECK_TIMEOUT, Topics.FACE_CROPS, Topics.KEYPOINTS,
                         Topics.FACE_CROPS_DLQ);
                 kafkaCondition = new Condition(Phase.RUNNING, null);
                 return true;
@@ -452,11 +368,11 @@ public final class LiveRun implements AutoCloseable {
 
     /** Runs the producer, again after a failure (camera gone, Kafka down) and, with loop, at a file's end. */
     private void produce(KafkaConnection kafka) throws InterruptedException {
-        FaceCropProducer.Options options = FaceCropProducer.Options.defaults(s.source, kafka.bootstrapServers())
-                .withStreamId(streamId).withPace(true).withFps(s.fps).withDetectWidth(s.detectWidth)
+        FaceCropProducer.Options options = FaceCropProducer.Options.defaults(s.source(), kafka.bootstrapServers())
+                .withStreamId(streamId).withPace(true).withFps(s.fps()).withDetectWidth(s.detectWidth())
                 .withClientConfig(kafka.properties());
         Counter read = Counter.builder(MetricNames.FRAMES_GRABBED).tag(MetricNames.TAG_STREAM, streamId)
-                .register(s.registry);
+                .register(s.registry());
         boolean first = true;
         while (!stopping) {
             FaceCropProducer p = new FaceCropProducer(options, (frame, crops) -> {
@@ -464,7 +380,7 @@ public final class LiveRun implements AutoCloseable {
                 for (FaceCropProducer.FrameListener l : s.frameListeners) {
                     l.onFrame(frame, crops);
                 }
-            }).metrics(s.registry).onPublished((crop, at) -> {
+            }).metrics(s.registry()).onPublished((crop, at) -> {
                 for (FaceCropProducer.PublishListener l : s.publishListeners) {
                     l.onPublished(crop, at);
                 }
@@ -536,7 +452,7 @@ public final class LiveRun implements AutoCloseable {
     }
 
     String source() {
-        return s.source;
+        return s.source();
     }
 
     boolean external() {
@@ -549,18 +465,18 @@ public final class LiveRun implements AutoCloseable {
 
     /** Frames the producer dropped because face detection fell behind (newest frame wins). */
     public long framesDropped() {
-        Counter c = s.registry.find(MetricNames.FRAMES_DROPPED).tag(MetricNames.TAG_STREAM, streamId).counter();
+        Counter c = s.registry().find(MetricNames.FRAMES_DROPPED).tag(MetricNames.TAG_STREAM, streamId).counter();
         return c == null ? 0 : (long) c.count();
     }
 
     /** Frames read from the source, all rounds of a looping video. */
     public long framesRead() {
-        Counter c = s.registry.find(MetricNames.FRAMES_GRABBED).tag(MetricNames.TAG_STREAM, streamId).counter();
+        Counter c = s.registry().find(MetricNames.FRAMES_GRABBED).tag(MetricNames.TAG_STREAM, streamId).counter();
         return c == null ? 0 : (long) c.count();
     }
 
     MeterRegistry registry() {
-        return s.registry;
+        return s.registry();
     }
 
     /** Asks a cluster every few seconds whether it still answers, so the page can say when it does not. */
