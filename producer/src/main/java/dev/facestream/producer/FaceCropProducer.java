@@ -48,7 +48,7 @@ public final class FaceCropProducer {
 
         public static Options defaults(String source, String bootstrapServers) {
             return new Options(source, FrameSources.defaultStreamId(source), bootstrapServers, Topics.FACE_CROPS,
-                    true, 0, 0, 2, Map.of(), FaceCropper.DEFAULT_DETECT_WIDTH);
+                    true, 0, 0, 2, Map.of(), FaceDetector.DEFAULT_DETECT_WIDTH);
         }
 
         public Options withPace(boolean p) {

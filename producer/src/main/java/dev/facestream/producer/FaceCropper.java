@@ -15,16 +15,13 @@ import java.util.List;
  * full-resolution frame.
  */
 public final class FaceCropper implements AutoCloseable {
-    /** Default detection width, see {@link FaceDetector}. */
-    public static final int DEFAULT_DETECT_WIDTH = FaceDetector.DEFAULT_DETECT_WIDTH;
-
     private final FaceDetector detector;
     private final FaceTracker tracker = new FaceTracker();
     private final String streamId;
 
-    /** A cropper detecting at {@link #DEFAULT_DETECT_WIDTH}. */
+    /** A cropper detecting at {@link FaceDetector#DEFAULT_DETECT_WIDTH}. */
     public FaceCropper(String streamId, FaceDetector detector) {
-        this(streamId, detector, DEFAULT_DETECT_WIDTH);
+        this(streamId, detector, FaceDetector.DEFAULT_DETECT_WIDTH);
     }
 
     /** @param detectWidth shrink wider frames to this width for face detection; 0: full resolution */

@@ -1,7 +1,8 @@
 package dev.facestream.stream;
 
+import dev.facestream.core.face.FaceDetector;
+
 import dev.facestream.detector.KeypointDetector;
-import dev.facestream.producer.FaceCropper;
 import dev.facestream.producer.FrameSources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
     String source;
     String streamId;
     double fps;
-    int detectWidth = FaceCropper.DEFAULT_DETECT_WIDTH;
+    int detectWidth = FaceDetector.DEFAULT_DETECT_WIDTH;
     KafkaConnection kafka;
     boolean createTopics;
     Path modelDir = Path.of("models", "default");
@@ -61,7 +62,7 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
         return self();
     }
 
-    /** Face detection width, see {@link FaceCropper}; 0: full resolution. */
+    /** Face detection width, see {@link FaceDetector}; 0: full resolution. */
     public final S detectWidth(int w) {
         detectWidth = w;
         return self();

@@ -109,10 +109,6 @@ public final class FaceDetector implements AutoCloseable {
         return this;
     }
 
-    public int detectWidth() {
-        return detectWidth;
-    }
-
     /** Identifies how boxes are found (kind, threshold, width), e.g. for caches of boxes. */
     public String configuration() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + "-t" + scoreThreshold + "-w" + detectWidth;
@@ -162,17 +158,6 @@ public final class FaceDetector implements AutoCloseable {
                 return detectYunet(bgr);
             }
         }
-    }
-
-    /** Faces in an 8-bit BGR frame (as JavaCV grabbers deliver it), highest score first. */
-    public List<FaceBox> detectBgr(Mat bgr) {
-        if (kind == Kind.HAAR) {
-            try (Mat gray = new Mat()) {
-                opencv_imgproc.cvtColor(bgr, gray, opencv_imgproc.COLOR_BGR2GRAY);
-                return detectHaar(gray);
-            }
-        }
-        return detectYunet(bgr);
     }
 
     private List<FaceBox> detectYunet(Mat bgr) {

@@ -75,7 +75,7 @@ public final class FaceBoxes {
                 if (f.cropped() || detected.containsKey(f.id())) {
                     continue;
                 }
-                detected.put(f.id(), pickLabelled(detector.detect(f.image()), f));
+                detected.put(f.id(), detect(detector, f));
                 dirty = true;
             }
         }
@@ -106,10 +106,19 @@ public final class FaceBoxes {
     }
 
     /**
+     * The box the live pipeline would crop this face from: the whole image for a face that already
+     * is a crop (Kaggle), else the detected face that is the labelled one; null when the detector
+     * does not find it.
+     */
+    public static FaceBox detect(FaceDetector detector, LabelledFace face) {
+        return face.cropped() ? KaggleCsvReader.identityBox() : pickLabelled(detector.detect(face.image()), face);
+    }
+
+    /**
      * Of the faces the detector found, the one whose box holds both labelled eye centres (a
      * labelled image may show a second person); null when none does.
      */
-    public static FaceBox pickLabelled(List<FaceBox> found, LabelledFace face) {
+    static FaceBox pickLabelled(List<FaceBox> found, LabelledFace face) {
         float[] k = face.keypoints();
         for (FaceBox b : found) {
             if (inside(b, k[0], k[1]) && inside(b, k[2], k[3])) {

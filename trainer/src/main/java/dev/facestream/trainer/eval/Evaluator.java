@@ -48,12 +48,7 @@ public final class Evaluator {
         try (FaceDetector detector = FaceDetector.create()) {
             for (LabelledFace face : faces) {
                 long t0 = System.nanoTime();
-                FaceBox box;
-                if (face.cropped()) {
-                    box = dev.facestream.trainer.data.KaggleCsvReader.identityBox();
-                } else {
-                    box = FaceBoxes.pickLabelled(detector.detect(face.image()), face);
-                }
+                FaceBox box = FaceBoxes.detect(detector, face);
                 long t1 = System.nanoTime();
                 detectNanos += t1 - t0;
                 if (box == null) {
