@@ -112,6 +112,9 @@ public final class KeypointTrainer {
             t.setDaemon(true);
             return t;
         });
+        // the engine's RNG draws the initial weights and dropout masks: seed it too, or --seed only
+        // fixes the split and the augmentation
+        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed());
         try (Model model = Model.newInstance(ModelDirectory.MODEL_NAME, device, "PyTorch")) {
             ai.djl.nn.SequentialBlock net = KeypointNetwork.build(cfg.dropout());
             ai.djl.nn.Parameter head = KeypointNetwork.headWeight(net);
