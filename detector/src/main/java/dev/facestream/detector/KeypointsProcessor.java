@@ -12,8 +12,14 @@ import dev.facestream.core.wire.WireFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -26,17 +32,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Face crops in, keypoints out, one forward pass per micro-batch.
  *
- * <p><b>Batching.</b> Valid crops are appended to the task's {@code crop-buffer} store; the batch
- * runs when it holds {@code maxBatch} crops, or when its oldest crop has waited {@code maxWait}
- * (checked by a wall-clock punctuator every {@code maxWait / 4}). Records leave in the order
- * they arrived, so each stream's keypoints stay in frame order.
+ * <p><b>Batching.</b> Valid crops are appended to the task's {@code crop-buffer} store; a batch
+ * runs when {@code maxBatch} crops wait, or when the oldest has waited {@code maxWait} (checked
+ * by a wall-clock punctuator every {@code maxWait / 4}). Records leave in the order they arrived,
+ * so each stream's keypoints stay in frame order.
+ *
+ * <p><b>Pipelining.</b> When pipelined, a full batch runs on the task's own inference thread
+ * while the stream thread goes on reading, decoding and buffering the next one; the finished
+ * batch is forwarded by the stream thread at its next record or punctuation (a second full batch
+ * waits for the first). Without it the stream thread would sit idle during every forward pass
+ * and the Kafka work (fetching, the changelog and output sends, commits) would add to the
+ * inference time instead of overlapping it. A partial batch run by the max-wait punctuation is
+ * waited for at once: its input is sparse, so latency matters more than overlap there.
  *
  * <p><b>Exactly once.</b> Under {@code exactly_once_v2} a task commit atomically commits the
  * input offsets, everything forwarded, and the changelogs of its stores. A buffer held only in
  * memory would break this: a commit between "crop consumed" and "batch run" would commit the
  * crop's offset without its keypoints, and a crash then loses the crop. The buffer is therefore a
  * changelogged store: a buffered crop's offset commits together with its buffer entry, and its
- * keypoints commit together with the entry's deletion. If the instance dies mid-batch the open
+ * keypoints commit together with the entry's deletion. A crop in a batch that is still running
+ * is still in the store, so a commit meanwhile keeps it. If the instance dies mid-batch the open
  * transaction aborts, and the task restarts from the last commit with the buffer as it was then:
  * no crop lost, no keypoints duplicated (for {@code read_committed} consumers). This holds
  * whatever the commit interval, so commits need not be coordinated with batch flushes; the cost
@@ -46,27 +61,41 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * size, is forwarded unchanged to {@link Topics#FACE_CROPS_DLQ} with the reason and the message
  * in headers, and counted; the stream carries on.
  *
- * <p>A task is processed by one stream thread at a time, so the predictor (not thread-safe) is
- * per processor instance, that is per task, and never shared between threads.
+ * <p>The predictor (not thread-safe) belongs to one processor instance, that is one task, and
+ * is only ever called by that task's inference thread (or, not pipelined, its stream thread).
  */
 final class KeypointsProcessor implements Processor<String, byte[], String, byte[]> {
     private final KeypointModel model;
     private final int maxBatch;
     private final Duration maxWait;
     private final DetectorCounters counters;
+    private final boolean pipelined;
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
     private Predictor<List<GrayImage>, float[][]> predictor;
+    private ExecutorService inferenceThread;
+    /** Buffered crops not yet in a batch, oldest first; the store holds them and the running batch. */
+    private final ArrayDeque<Buffered> waiting = new ArrayDeque<>();
+    private Running running;
     private long nextSeq;
-    private int buffered;
-    private long oldestBufferedAtMs;
 
-    KeypointsProcessor(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters) {
+    private record Buffered(long seq, long timestamp, long arrivedAtMs, FaceCropRecord crop) {
+    }
+
+    private record Keypoints(float[][] cropXy, long inferenceNanos) {
+    }
+
+    private record Running(List<Buffered> crops, CompletableFuture<Keypoints> result) {
+    }
+
+    KeypointsProcessor(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
+            boolean pipelined) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
         this.counters = counters;
+        this.pipelined = pipelined;
     }
 
     @Override
@@ -74,15 +103,27 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         this.context = context;
         this.buffer = context.getStateStore(KeypointsTopology.BUFFER_STORE);
         this.predictor = model.newPredictor();
-        // after a restart the store holds what was buffered at the last commit: continue its
-        // sequence and run it at the first punctuation
+        if (pipelined) {
+            inferenceThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "keypoints-inference-" + context.taskId());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        // after a restart the store holds what was buffered at the last commit (in key order):
+        // continue its sequence and run it at the first punctuation
+        long now = context.currentSystemTimeMs();
         try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
             while (it.hasNext()) {
-                nextSeq = Math.max(nextSeq, it.next().key + 1);
-                buffered++;
+                KeyValue<Long, byte[]> e = it.next();
+                nextSeq = Math.max(nextSeq, e.key + 1);
+                ByteBuffer b = ByteBuffer.wrap(e.value);
+                long timestamp = b.getLong();
+                byte[] value = new byte[b.remaining()];
+                b.get(value);
+                waiting.add(new Buffered(e.key, timestamp, now, FaceCropRecord.decode(value)));
             }
         }
-        oldestBufferedAtMs = context.currentSystemTimeMs();
         long tick = Math.max(1, maxWait.toMillis() / 4);
         context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -101,69 +142,87 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
             return;
         }
         counters.crop();
-        if (buffered == 0) {
-            oldestBufferedAtMs = context.currentSystemTimeMs();
-        }
-        buffer.put(nextSeq++, ByteBuffer.allocate(8 + record.value().length)
+        long seq = nextSeq++;
+        buffer.put(seq, ByteBuffer.allocate(8 + record.value().length)
                 .putLong(record.timestamp()).put(record.value()).array());
-        buffered++;
-        if (buffered >= maxBatch) {
-            flush();
+        waiting.add(new Buffered(seq, record.timestamp(), context.currentSystemTimeMs(), crop));
+        forwardIfDone();
+        if (waiting.size() >= maxBatch) {
+            startBatch(false);
         }
     }
 
     private void punctuate(long nowMs) {
-        if (buffered > 0 && nowMs - oldestBufferedAtMs >= maxWait.toMillis()) {
-            flush();
+        forwardIfDone();
+        if (!waiting.isEmpty() && nowMs - waiting.peek().arrivedAtMs() >= maxWait.toMillis()) {
+            startBatch(true);
         }
     }
 
-    /** Runs the buffered crops through the network and forwards their keypoints, in order. */
-    private void flush() {
-        List<KeyValue<Long, byte[]>> entries = new ArrayList<>(buffered);
-        try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
-            it.forEachRemaining(entries::add);
+    /**
+     * Starts a forward pass over up to {@code maxBatch} waiting crops, after forwarding the one
+     * still running (order). {@code await}: forward this one before returning too.
+     */
+    private void startBatch(boolean await) {
+        if (running != null) {
+            forward(running);
         }
-        if (entries.isEmpty()) {
-            buffered = 0;
-            return;
+        List<Buffered> batch = new ArrayList<>(Math.min(maxBatch, waiting.size()));
+        while (batch.size() < maxBatch && !waiting.isEmpty()) {
+            batch.add(waiting.poll());
         }
-        List<FaceCropRecord> crops = new ArrayList<>(entries.size());
-        List<GrayImage> images = new ArrayList<>(entries.size());
-        long[] timestamps = new long[entries.size()];
-        for (int i = 0; i < entries.size(); i++) {
-            ByteBuffer b = ByteBuffer.wrap(entries.get(i).value);
-            timestamps[i] = b.getLong();
-            byte[] value = new byte[b.remaining()];
-            b.get(value);
-            FaceCropRecord c = FaceCropRecord.decode(value);
-            crops.add(c);
-            images.add(c.crop());
+        List<GrayImage> images = new ArrayList<>(batch.size());
+        batch.forEach(b -> images.add(b.crop().crop()));
+        CompletableFuture<Keypoints> result = pipelined
+                ? CompletableFuture.supplyAsync(() -> predict(images), inferenceThread)
+                : CompletableFuture.completedFuture(predict(images));
+        running = new Running(batch, result);
+        if (await || !pipelined) {
+            forward(running);
         }
-        float[][] cropXy;
+    }
+
+    private Keypoints predict(List<GrayImage> images) {
         long t0 = System.nanoTime();
         try {
-            cropXy = predictor.predict(images);
+            return new Keypoints(predictor.predict(images), System.nanoTime() - t0);
         } catch (TranslateException e) {
             // not the input's fault (it decoded and has the right size): fail the task rather
             // than dead-letter good crops; the uncommitted batch is retried after restart
             throw new IllegalStateException("keypoint model failed on a batch of " + images.size() + " crops", e);
         }
-        long inferenceNanos = System.nanoTime() - t0;
+    }
+
+    private void forwardIfDone() {
+        if (running != null && running.result().isDone()) {
+            forward(running);
+        }
+    }
+
+    /** Waits for the running batch and forwards its keypoints, in order, deleting its crops. */
+    private void forward(Running batch) {
+        Keypoints k;
+        try {
+            k = batch.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a batch of " + batch.crops().size() + " crops", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        running = null;
         String version = model.metadata().modelVersion();
         String device = model.deviceName();
-        for (int i = 0; i < crops.size(); i++) {
-            FaceCropRecord c = crops.get(i);
-            byte[] json = KeypointsRecord.of(c, cropXy[i], version, device).toJson();
-            context.forward(new Record<>(c.streamId(), json, timestamps[i]), KeypointsTopology.KEYPOINTS_SINK);
-            buffer.delete(entries.get(i).key);
-        }
-        long[] capturedAt = new long[crops.size()];
+        long[] capturedAt = new long[batch.crops().size()];
         for (int i = 0; i < capturedAt.length; i++) {
-            capturedAt[i] = crops.get(i).capturedAtMicros();
+            Buffered b = batch.crops().get(i);
+            FaceCropRecord c = b.crop();
+            byte[] json = KeypointsRecord.of(c, k.cropXy()[i], version, device).toJson();
+            context.forward(new Record<>(c.streamId(), json, b.timestamp()), KeypointsTopology.KEYPOINTS_SINK);
+            buffer.delete(b.seq());
+            capturedAt[i] = c.capturedAtMicros();
         }
-        counters.batch(crops.size(), inferenceNanos, capturedAt);
-        buffered = 0;
+        counters.batch(capturedAt.length, k.inferenceNanos(), capturedAt);
     }
 
     private void deadLetter(Record<String, byte[]> record, WireFormatException e) {
@@ -178,7 +237,17 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
 
     @Override
     public void close() {
-        // anything still buffered is in the changelog and runs when the task next starts
+        // anything buffered or running is still in the store (its changelog) and runs when the
+        // task next starts; a running forward pass is let finish, then dropped, before the
+        // predictor it uses is closed
+        if (inferenceThread != null) {
+            inferenceThread.shutdown();
+            try {
+                inferenceThread.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (predictor != null) {
             predictor.close();
         }

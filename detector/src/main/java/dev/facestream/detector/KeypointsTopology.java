@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * face-crops (String stream id, binary FaceCropRecord)
- *   -> keypoints processor (micro-batch, predict; store crop-buffer)
+ *   -> keypoints processor (micro-batch, predict on its own thread; store crop-buffer)
  *        -> keypoints       (String stream id, KeypointsRecord JSON)
  *        -> face-crops-dlq  (the bad record unchanged, reason in headers)
  * </pre>
@@ -29,11 +29,21 @@ public final class KeypointsTopology {
     }
 
     /**
+     * The topology as the detector runs it: pipelined (see {@link KeypointsProcessor}) when
+     * batches hold more than one crop. With batch 1 the stream is latency-first (live): a record's
+     * keypoints go out before the next record is read.
+     *
      * @param model    shared by all tasks; each task makes its own predictor
      * @param maxBatch crops per forward pass at most
      * @param maxWait  how long a crop may wait for its batch to fill
      */
     public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters) {
+        return build(model, maxBatch, maxWait, counters, maxBatch > 1);
+    }
+
+    /** As {@link #build(KeypointModel, int, Duration, DetectorCounters)}, pipelining chosen. */
+    public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
+            boolean pipelined) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
@@ -42,7 +52,7 @@ public final class KeypointsTopology {
         }
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FACE_CROPS);
-        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(model, maxBatch, maxWait, counters), SOURCE);
+        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(model, maxBatch, maxWait, counters, pipelined), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE),
                 Serdes.Long(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
         t.addSink(KEYPOINTS_SINK, Topics.KEYPOINTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(),

@@ -73,11 +73,15 @@ class KeypointsTopologyTest {
         final TestOutputTopic<String, byte[]> dlq;
 
         Driver(KeypointModel model, int maxBatch) {
+            this(model, maxBatch, false);
+        }
+
+        Driver(KeypointModel model, int maxBatch, boolean pipelined) {
             Properties p = new Properties();
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-            driver = new TopologyTestDriver(KeypointsTopology.build(model, maxBatch, MAX_WAIT, counters), p);
+            driver = new TopologyTestDriver(KeypointsTopology.build(model, maxBatch, MAX_WAIT, counters, pipelined), p);
             in = driver.createInputTopic(Topics.FACE_CROPS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
             out = driver.createOutputTopic(Topics.KEYPOINTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
             dlq = driver.createOutputTopic(Topics.FACE_CROPS_DLQ, Serdes.String().deserializer(),
@@ -129,6 +133,38 @@ class KeypointsTopologyTest {
             }
             assertEquals(2, d.counters.batches());
             assertEquals(5, d.counters.keypoints());
+        }
+    }
+
+    @Test
+    void pipelinedBatchesComeOutOnceEachInOrderAndLeaveTheBufferEmpty() throws Exception {
+        try (Driver plain = new Driver(untrained, 2); Driver piped = new Driver(untrained, 2, true)) {
+            int n = maleCrops.size();
+            assertTrue(n >= 5, "needs at least two full batches and a partial one, has " + n);
+            for (FaceCropRecord c : maleCrops) {
+                plain.send(c);
+                piped.send(c);
+            }
+            plain.driver.advanceWallClockTime(MAX_WAIT);
+            List<TestRecord<String, byte[]>> expected = plain.out.readRecordsToList();
+            // the last full batch runs on the inference thread: it is forwarded at a punctuation
+            // once done (the partial batch after it is waited for there)
+            List<TestRecord<String, byte[]>> got = new ArrayList<>(piped.out.readRecordsToList());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (got.size() < n && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                piped.driver.advanceWallClockTime(MAX_WAIT);
+                got.addAll(piped.out.readRecordsToList());
+            }
+            assertEquals(n, expected.size());
+            assertEquals(n, got.size(), "every crop exactly once");
+            for (int i = 0; i < n; i++) {
+                assertEquals(new String(expected.get(i).value(), StandardCharsets.UTF_8),
+                        new String(got.get(i).value(), StandardCharsets.UTF_8),
+                        "record " + i + ": same keypoints, same order as without pipelining");
+            }
+            assertEquals(0, piped.buffered(), "every forwarded crop left the buffer");
+            assertEquals(plain.counters.batches(), piped.counters.batches());
         }
     }
 
