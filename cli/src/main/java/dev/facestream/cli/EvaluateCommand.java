@@ -34,13 +34,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--test-time-flip", arity = "1", paramLabel = "true|false",
+            description = "override the model's own test-time flip setting (for A/B comparisons)")
+    Boolean testTimeFlip;
     @Option(names = "--skip-bad") boolean skipBad;
 
     @Override
     public Integer call() throws Exception {
         FaceDataSet set = FaceData.read(data, skipBad);
         try (KeypointModel m = KeypointModel.load(model, device);
-             Predictor<List<GrayImage>, float[][]> predictor = m.newPredictor()) {
+             Predictor<List<GrayImage>, float[][]> predictor = testTimeFlip == null ? m.newPredictor()
+                     : m.newPredictor(testTimeFlip)) {
             var faces = set.faces();
             if (split.equals("validation")) {
                 Map<String, Object> hp = m.metadata().hyperparameters();
@@ -56,6 +60,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             report.put("device", m.deviceName());
             report.put("data", data.toString());
             report.put("split", split);
+            report.put("test_time_flip", testTimeFlip != null ? testTimeFlip
+                    : m.metadata().inferenceOrPlain().testTimeFlip());
             report.put("result", r);
             ModelDirectory.JSON.writeValue(out.toFile(), report);
             System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images)%n", m.metadata().modelVersion(), data, split,

@@ -1,18 +1,26 @@
 package dev.facestream.cli;
 
+import dev.facestream.core.model.KeypointNetwork;
 import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.core.model.ModelMetadata;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.train.Augmentation;
+import dev.facestream.trainer.train.MaskedLoss;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code facestream train}: labelled faces -> a new model directory with its report. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the keypoint CNN on labelled faces and write a versioned model directory.")
 public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data", required = true,
             description = "68-point folder (keypoints.csv + images/) or Kaggle training.csv")
     Path data;
@@ -26,6 +34,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cache", defaultValue = ".facestream-cache", description = "face box cache (default: ${DEFAULT-VALUE})")
     Path cache;
 
+    @Option(names = "--architecture", defaultValue = KeypointNetwork.DEFAULT_ARCHITECTURE,
+            description = "network to build: kpcnn-v1 or kpcnn-v2 (default: ${DEFAULT-VALUE}); with --init-from, "
+                    + "the initial model's")
+    String architecture;
+    @Option(names = "--loss", defaultValue = MaskedLoss.MSE, description = "mse or l1 (default: ${DEFAULT-VALUE})")
+    String loss;
+    @Option(names = "--flip", defaultValue = "0.5", paramLabel = "P",
+            description = "probability of a mirrored training crop (default: ${DEFAULT-VALUE})")
+    double flip;
     @Option(names = "--epochs", defaultValue = "80") int epochs;
     @Option(names = "--batch-size", defaultValue = "64") int batchSize;
     @Option(names = "--lr", defaultValue = "0.002", description = "peak learning rate (Adam)") float learningRate;
@@ -36,6 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation", defaultValue = "0.15", description = "fraction of persons held out") double validation;
     @Option(names = "--seed", defaultValue = "42") long seed;
     @Option(names = "--equalize", description = "histogram-equalise crops (recorded in the model)") boolean equalize;
+    @Option(names = "--test-time-flip", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "serve the model averaging each face with its mirror image (recorded in the model; "
+                    + "doubles the work per face; default: ${DEFAULT-VALUE})")
+    boolean testTimeFlip;
     @Option(names = "--no-augment", description = "train on the plain live crops") boolean noAugment;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
     @Option(names = "--init-from", description = "fine-tune from this model directory") Path initFrom;
@@ -45,14 +66,27 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String arch = architecture;
         if (initFrom != null) {
-            ModelDirectory.readMetadata(initFrom);
+            ModelMetadata init = ModelDirectory.readMetadata(initFrom);
+            if (spec.commandLine().getParseResult().hasMatchedOption("--architecture")
+                    && !init.architecture().equals(architecture)) {
+                throw new IllegalArgumentException("--architecture " + architecture + " does not match --init-from "
+                        + initFrom + ", a " + init.architecture() + " model");
+            }
+            arch = init.architecture();
+        }
+        KeypointNetwork.build(arch, 0f);
+        MaskedLoss.named(loss);
+        if (!(flip >= 0 && flip <= 1)) {
+            throw new IllegalArgumentException("--flip " + flip + ": expected a probability between 0 and 1");
         }
         Path workDir = work != null ? work
                 : out.toAbsolutePath().getParent().resolve(".work-" + out.getFileName());
-        TrainingConfig cfg = new TrainingConfig(epochs, batchSize, learningRate, weightDecay, dropout, patience,
-                validation, seed, equalize, noAugment ? Augmentation.none() : Augmentation.defaults(), device,
-                initFrom, resume, modelVersion);
+        Augmentation augmentation = noAugment ? Augmentation.none() : Augmentation.defaults().withFlip(flip);
+        TrainingConfig cfg = new TrainingConfig(arch, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
+                validation, seed, equalize, augmentation, device,
+                initFrom, resume, modelVersion, testTimeFlip);
         TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
         return 0;
     }

@@ -31,7 +31,7 @@ public final class TestModels {
     public static Path untrained(Path dir) throws Exception {
         try (Model model = Model.newInstance(ModelDirectory.MODEL_NAME, "PyTorch");
              NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Block net = KeypointNetwork.build(0f);
+            Block net = KeypointNetwork.build(KeypointNetwork.DEFAULT_ARCHITECTURE, 0f);
             net.setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
             net.initialize(manager, DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
             model.setBlock(net);
@@ -39,10 +39,10 @@ public final class TestModels {
             model.save(dir, ModelDirectory.MODEL_NAME);
         }
         ModelDirectory.writeMetadata(dir, new ModelMetadata(ModelMetadata.FORMAT, UNTRAINED_VERSION,
-                "1970-01-01T00:00:00Z", KeypointNetwork.ARCHITECTURE, 0,
+                "1970-01-01T00:00:00Z", KeypointNetwork.DEFAULT_ARCHITECTURE, 0,
                 Keypoint.all().stream().map(Keypoint::key).toList(), CropRule.SIZE,
                 new ModelMetadata.Normalization(255f, 0.5f, 0.5f, false), "crop pixels", CropRule.VERSION, "none",
-                Map.of(), Map.of(), Map.of(), "test"));
+                Map.of(), Map.of(), Map.of(), "test", null));
         return dir;
     }
 

@@ -126,10 +126,11 @@ public final class TrainingJob {
 
     static ModelMetadata metadata(String version, long parameters, String fingerprint, TrainingConfig cfg,
             Map<String, Object> metrics, Map<String, Object> training, String commandLine) {
-        return new ModelMetadata(ModelMetadata.FORMAT, version, Instant.now().toString(), KeypointNetwork.ARCHITECTURE,
+        return new ModelMetadata(ModelMetadata.FORMAT, version, Instant.now().toString(), cfg.architecture(),
                 parameters, Keypoint.all().stream().map(Keypoint::key).toList(), CropRule.SIZE,
                 new ModelMetadata.Normalization(1f / 255f, Preprocessing.MEAN, Preprocessing.STD, cfg.equalize()),
                 "30 values x0,y0,...,x14,y14 in keypoint order; crop pixel = 48 + 48 * value",
-                CropRule.VERSION, fingerprint, cfg.asMap(), metrics, training, commandLine);
+                CropRule.VERSION, fingerprint, cfg.asMap(), metrics, training, commandLine,
+                new ModelMetadata.Inference(cfg.testTimeFlip()));
     }
 }

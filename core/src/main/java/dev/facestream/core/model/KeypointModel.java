@@ -29,7 +29,7 @@ public final class KeypointModel implements AutoCloseable {
         ModelMetadata metadata = ModelDirectory.readMetadata(dir);
         Device device = Devices.select(deviceChoice);
         Model model = Model.newInstance(ModelDirectory.MODEL_NAME, device, "PyTorch");
-        model.setBlock(KeypointNetwork.build(0f));
+        model.setBlock(KeypointNetwork.build(metadata.architecture(), 0f));
         try {
             model.load(dir, ModelDirectory.MODEL_NAME);
         } catch (MalformedModelException e) {
@@ -39,8 +39,14 @@ public final class KeypointModel implements AutoCloseable {
         return new KeypointModel(model, metadata, device);
     }
 
+    /** A predictor served as the model's metadata says (normalisation, test-time flip). */
     public Predictor<List<GrayImage>, float[][]> newPredictor() {
-        return model.newPredictor(new KeypointTranslator(metadata.preprocessing()));
+        return newPredictor(metadata.inferenceOrPlain().testTimeFlip());
+    }
+
+    /** A predictor with test-time flip on or off whatever the metadata says: for A/B evaluation. */
+    public Predictor<List<GrayImage>, float[][]> newPredictor(boolean testTimeFlip) {
+        return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip));
     }
 
     public ModelMetadata metadata() {

@@ -52,9 +52,9 @@ public final class ModelDirectory {
             throw new IOException(file + ": model format " + m.format() + " is not supported (expected "
                     + ModelMetadata.FORMAT + ")");
         }
-        if (!KeypointNetwork.ARCHITECTURE.equals(m.architecture())) {
-            throw new IOException(file + ": architecture " + m.architecture() + " is not "
-                    + KeypointNetwork.ARCHITECTURE);
+        if (!KeypointNetwork.ARCHITECTURES.contains(m.architecture())) {
+            throw new IOException(file + ": architecture " + m.architecture() + " is not one this build has ("
+                    + String.join(", ", KeypointNetwork.ARCHITECTURES) + ")");
         }
         if (!CropRule.VERSION.equals(m.cropRule())) {
             throw new IOException(file + ": model was trained on crop rule " + m.cropRule()

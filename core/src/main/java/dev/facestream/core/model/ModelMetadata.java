@@ -26,7 +26,8 @@ public record ModelMetadata(
         @JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
         @JsonProperty("metrics") Map<String, Object> metrics,
         @JsonProperty("training") Map<String, Object> training,
-        @JsonProperty("command") String command) {
+        @JsonProperty("command") String command,
+        @JsonProperty("inference") Inference inference) {
 
     public static final int FORMAT = 1;
 
@@ -36,6 +37,22 @@ public record ModelMetadata(
             @JsonProperty("mean") float mean,
             @JsonProperty("std") float std,
             @JsonProperty("histogram_equalization") boolean histogramEqualization) {
+    }
+
+    /**
+     * How the weights are served beyond the normalisation. Absent in models made before it existed,
+     * which read as {@link Inference#PLAIN}.
+     *
+     * @param testTimeFlip average the answers for the crop and its mirror image (see
+     *                     {@link KeypointTranslator}); doubles the work per face
+     */
+    public record Inference(@JsonProperty("test_time_flip") boolean testTimeFlip) {
+        public static final Inference PLAIN = new Inference(false);
+    }
+
+    /** The inference settings, {@link Inference#PLAIN} when the file has none. */
+    public Inference inferenceOrPlain() {
+        return inference == null ? Inference.PLAIN : inference;
     }
 
     public Preprocessing preprocessing() {

@@ -18,6 +18,12 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
         return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6);
     }
 
+    /** The same with another probability of a mirrored crop. */
+    public Augmentation withFlip(double probability) {
+        return new Augmentation(scale, shift, rotationDegrees, probability, brightness, contrast, gamma,
+                blurProbability, noiseSigma);
+    }
+
     public static Augmentation none() {
         return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }

@@ -98,6 +98,13 @@ public final class KeypointTrainer {
             log.println("--resume: no checkpoint in " + checkpoints + ", starting from scratch");
         }
 
+        if (cfg.initFrom() != null) {
+            String initArchitecture = ModelDirectory.readMetadata(cfg.initFrom()).architecture();
+            if (!initArchitecture.equals(cfg.architecture())) {
+                throw new IllegalArgumentException("cannot start a " + cfg.architecture() + " network from "
+                        + cfg.initFrom() + ", a " + initArchitecture + " model");
+            }
+        }
         Device device = Devices.select(cfg.device());
         String deviceName = Devices.describe(device);
         log.println("training on " + deviceName + " (" + train.size() + " train / " + validation.size()
@@ -116,7 +123,7 @@ public final class KeypointTrainer {
         // fixes the split and the augmentation
         ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed());
         try (Model model = Model.newInstance(ModelDirectory.MODEL_NAME, device, "PyTorch")) {
-            ai.djl.nn.SequentialBlock net = KeypointNetwork.build(cfg.dropout());
+            ai.djl.nn.SequentialBlock net = KeypointNetwork.build(cfg.architecture(), cfg.dropout());
             ai.djl.nn.Parameter head = KeypointNetwork.headWeight(net);
             model.setBlock(net);
             model.setProperty("Epoch", "0");
@@ -143,7 +150,7 @@ public final class KeypointTrainer {
                     .optWeightDecays(cfg.weightDecay())
                     .optBeginNumUpdate(state.epochsDone() * stepsPerEpoch)
                     .build();
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(new MaskedMseLoss())
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(MaskedLoss.named(cfg.loss()))
                     .optOptimizer(adam)
                     .optDevices(new Device[] {device})
                     .optInitializer(new ai.djl.training.initializer.NormalInitializer(0.001f), p -> p == head);
@@ -151,7 +158,7 @@ public final class KeypointTrainer {
                 trainer.initialize(new Shape(cfg.batchSize(), 1, CropRule.SIZE, CropRule.SIZE));
                 parameters = model.getBlock().getParameters().values().stream()
                         .mapToLong(p -> p.getArray().getShape().size()).sum();
-                log.println("network " + KeypointNetwork.ARCHITECTURE + ": " + parameters + " parameters");
+                log.println("network " + cfg.architecture() + ": " + parameters + " parameters");
                 Progress progress = new Progress(log);
                 for (int epoch = state.epochsDone() + 1; epoch <= cfg.epochs(); epoch++) {
                     long t0 = System.nanoTime();

@@ -6,6 +6,8 @@ import java.util.Map;
 
 /** Everything that decides a training run; recorded as the model's hyperparameters. */
 public record TrainingConfig(
+        String architecture,
+        String loss,
         int epochs,
         int batchSize,
         float learningRate,
@@ -19,10 +21,12 @@ public record TrainingConfig(
         String device,
         Path initFrom,
         boolean resume,
-        String modelVersion) {
+        String modelVersion,
+        boolean testTimeFlip) {
 
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", architecture);
         m.put("epochs_max", epochs);
         m.put("batch_size", batchSize);
         m.put("optimizer", "adam");
@@ -36,8 +40,9 @@ public record TrainingConfig(
         m.put("seed", seed);
         m.put("histogram_equalization", equalize);
         m.put("augmentation", augmentation);
-        m.put("loss", "masked MSE on coordinates scaled to [-1, 1]");
+        m.put("loss", MaskedLoss.named(loss).describe());
         m.put("init_from", initFrom == null ? null : initFrom.toString());
+        m.put("test_time_flip", testTimeFlip);
         return m;
     }
 }

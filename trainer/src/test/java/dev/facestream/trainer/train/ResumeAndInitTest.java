@@ -1,8 +1,11 @@
 package dev.facestream.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facestream.core.model.KeypointNetwork;
+import dev.facestream.core.model.ModelDirectory;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.FaceData;
@@ -20,9 +23,13 @@ class ResumeAndInitTest {
     @TempDir
     Path tmp;
 
+    private static TrainingConfig config(String architecture, int epochs, boolean resume, Path initFrom) {
+        return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, 0.003f, 0f, 0f, 100, 0, 3, false,
+                Augmentation.defaults(), "cpu", initFrom, resume, "test", false);
+    }
+
     private static TrainingConfig config(int epochs, boolean resume, Path initFrom) {
-        return new TrainingConfig(epochs, 16, 0.003f, 0f, 0f, 100, 0, 3, false, Augmentation.defaults(), "cpu",
-                initFrom, resume, "test");
+        return config(KeypointNetwork.DEFAULT_ARCHITECTURE, epochs, resume, initFrom);
     }
 
     @Test
@@ -48,10 +55,18 @@ class ResumeAndInitTest {
         Path model = TestData.repositoryRoot().resolve("models/default");
         KeypointTrainer.Outcome scratch = new KeypointTrainer(config(1, false, null), quiet)
                 .train(faces, faces, boxes, tmp.resolve("scratch"));
-        KeypointTrainer.Outcome fineTuned = new KeypointTrainer(config(1, false, model), quiet)
+        String shipped = ModelDirectory.readMetadata(model).architecture();
+        KeypointTrainer.Outcome fineTuned = new KeypointTrainer(config(shipped, 1, false, model), quiet)
                 .train(faces, faces, boxes, tmp.resolve("fine"));
         double scratchLoss = scratch.state().history().get(0).trainLoss();
         double fineLoss = fineTuned.state().history().get(0).trainLoss();
         assertTrue(fineLoss < scratchLoss / 5, "init-from first-epoch loss " + fineLoss + " vs scratch " + scratchLoss);
+
+        // weights of one architecture cannot start another: said before any training
+        String other = KeypointNetwork.ARCHITECTURES.stream().filter(a -> !a.equals(shipped)).findFirst().orElseThrow();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new KeypointTrainer(config(other, 1, false, model), quiet).train(faces, faces, boxes,
+                        tmp.resolve("mismatch")));
+        assertTrue(e.getMessage().contains(shipped) && e.getMessage().contains(other), e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package dev.facestream.trainer.train;
 
+import dev.facestream.core.model.KeypointNetwork;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +51,8 @@ class TrainingSanityTest {
         for (int r = 0; r < 8; r++) {
             repeated.addAll(faces);
         }
-        TrainingConfig cfg = new TrainingConfig(40, 16, 0.003f, 0f, 0f, 1000, 0, 1, false, Augmentation.none(), "cpu",
-                null, false, "sanity");
+        TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 40, 16, 0.003f, 0f, 0f, 1000, 0, 1, false, Augmentation.none(), "cpu",
+                null, false, "sanity", false);
         outcome = new KeypointTrainer(cfg, new PrintStream(java.io.OutputStream.nullOutputStream()))
                 .train(repeated, faces, boxes, tmp.resolve("work"));
     }
@@ -69,8 +71,8 @@ class TrainingSanityTest {
     void saveThenLoadGivesIdenticalOutputs() throws Exception {
         Path dir = tmp.resolve("model");
         KeypointTrainer.installWeights(outcome.bestParams(), dir);
-        TrainingConfig cfg = new TrainingConfig(1, 16, 0.003f, 0f, 0f, 1, 0, 1, false, Augmentation.none(), "cpu",
-                null, false, "sanity");
+        TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 1, 16, 0.003f, 0f, 0f, 1, 0, 1, false, Augmentation.none(), "cpu",
+                null, false, "sanity", false);
         ModelDirectory.writeMetadata(dir, dev.facestream.trainer.TrainingJobAccess.metadata(cfg, outcome.parameters()));
         List<GrayImage> crops = new ArrayList<>();
         for (LabelledFace f : faces) {
