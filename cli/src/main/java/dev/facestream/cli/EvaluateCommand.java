@@ -42,40 +42,45 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FaceDataSet set = FaceData.read(data, skipBad);
-        try (KeypointModel m = KeypointModel.load(model, device);
-             Predictor<List<GrayImage>, float[][]> predictor = testTimeFlip == null ? m.newPredictor()
-                     : m.newPredictor(testTimeFlip)) {
-            var faces = set.faces();
-            if (split.equals("validation")) {
-                Map<String, Object> hp = m.metadata().hyperparameters();
-                faces = PersonSplit.of(faces, ((Number) hp.get("validation_fraction")).doubleValue(),
-                        ((Number) hp.get("seed")).longValue()).validation();
-            } else if (!split.equals("all")) {
-                throw new IllegalArgumentException("--split " + split + ": expected all or validation");
+        try (KeypointModel m = KeypointModel.load(model, device)) {
+            boolean flip = testTimeFlip != null ? testTimeFlip : m.metadata().inferenceOrPlain().testTimeFlip();
+            try (Predictor<List<GrayImage>, float[][]> predictor = m.newPredictor(flip)) {
+                evaluate(m, predictor, set, flip);
             }
-            Evaluator.Result r = Evaluator.evaluate(faces, predictor, null);
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model.toString());
-            report.put("model_version", m.metadata().modelVersion());
-            report.put("device", m.deviceName());
-            report.put("data", data.toString());
-            report.put("split", split);
-            report.put("test_time_flip", testTimeFlip != null ? testTimeFlip
-                    : m.metadata().inferenceOrPlain().testTimeFlip());
-            report.put("result", r);
-            ModelDirectory.JSON.writeValue(out.toFile(), report);
-            System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images)%n", m.metadata().modelVersion(), data, split,
-                    r.images());
-            System.out.printf(Locale.ROOT, "  faces found            %d / %d (%.1f%%)%n", r.facesFound(), r.images(),
-                    100 * r.detectionRate());
-            System.out.printf(Locale.ROOT, "  Kaggle-equivalent RMSE %.3f px%n", r.metrics().kaggleRmsePx());
-            System.out.printf(Locale.ROOT, "  NME                    %.2f %%%n", r.metrics().nmePercent());
-            System.out.printf(Locale.ROOT, "  I2DL score             %.0f%n", r.metrics().i2dlScore());
-            System.out.printf(Locale.ROOT, "  time per face          %.2f ms detect + %.2f ms model (batch 1, %s)%n",
-                    r.msPerFaceDetect(), r.msPerFaceModel(), m.deviceName());
-            r.metrics().perKeypointRmsePx().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-26s %.3f px%n", k, v));
-            System.out.println("  written to " + out);
         }
         return 0;
+    }
+
+    private void evaluate(KeypointModel m, Predictor<List<GrayImage>, float[][]> predictor, FaceDataSet set,
+            boolean flip) throws Exception {
+        var faces = set.faces();
+        if (split.equals("validation")) {
+            Map<String, Object> hp = m.metadata().hyperparameters();
+            faces = PersonSplit.of(faces, ((Number) hp.get("validation_fraction")).doubleValue(),
+                    ((Number) hp.get("seed")).longValue()).validation();
+        } else if (!split.equals("all")) {
+            throw new IllegalArgumentException("--split " + split + ": expected all or validation");
+        }
+        Evaluator.Result r = Evaluator.evaluate(faces, predictor, null);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model.toString());
+        report.put("model_version", m.metadata().modelVersion());
+        report.put("device", m.deviceName());
+        report.put("data", data.toString());
+        report.put("split", split);
+        report.put("test_time_flip", flip);
+        report.put("result", r);
+        ModelDirectory.JSON.writeValue(out.toFile(), report);
+        System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images)%n", m.metadata().modelVersion(), data, split,
+                r.images());
+        System.out.printf(Locale.ROOT, "  faces found            %d / %d (%.1f%%)%n", r.facesFound(), r.images(),
+                100 * r.detectionRate());
+        System.out.printf(Locale.ROOT, "  Kaggle-equivalent RMSE %.3f px%n", r.metrics().kaggleRmsePx());
+        System.out.printf(Locale.ROOT, "  NME                    %.2f %%%n", r.metrics().nmePercent());
+        System.out.printf(Locale.ROOT, "  I2DL score             %.0f%n", r.metrics().i2dlScore());
+        System.out.printf(Locale.ROOT, "  time per face          %.2f ms detect + %.2f ms model (batch 1, %s)%n",
+                r.msPerFaceDetect(), r.msPerFaceModel(), m.deviceName());
+        r.metrics().perKeypointRmsePx().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-26s %.3f px%n", k, v));
+        System.out.println("  written to " + out);
     }
 }

@@ -2,9 +2,9 @@ package dev.facestream.cli;
 
 import dev.facestream.core.model.KeypointNetwork;
 import dev.facestream.core.model.ModelDirectory;
-import dev.facestream.core.model.ModelMetadata;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.train.Augmentation;
+import dev.facestream.trainer.train.KeypointTrainer;
 import dev.facestream.trainer.train.MaskedLoss;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.nio.file.Path;
@@ -66,17 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String arch = architecture;
-        if (initFrom != null) {
-            ModelMetadata init = ModelDirectory.readMetadata(initFrom);
-            if (spec.commandLine().getParseResult().hasMatchedOption("--architecture")
-                    && !init.architecture().equals(architecture)) {
-                throw new IllegalArgumentException("--architecture " + architecture + " does not match --init-from "
-                        + initFrom + ", a " + init.architecture() + " model");
-            }
-            arch = init.architecture();
-        }
-        KeypointNetwork.build(arch, 0f);
+        // without an explicit --architecture, fine-tuning keeps the initial model's
+        String arch = initFrom != null && !spec.commandLine().getParseResult().hasMatchedOption("--architecture")
+                ? ModelDirectory.readMetadata(initFrom).architecture() : architecture;
+        KeypointNetwork.requireKnown(arch);
         MaskedLoss.named(loss);
         if (!(flip >= 0 && flip <= 1)) {
             throw new IllegalArgumentException("--flip " + flip + ": expected a probability between 0 and 1");
@@ -87,6 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig cfg = new TrainingConfig(arch, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
                 validation, seed, equalize, augmentation, device,
                 initFrom, resume, modelVersion, testTimeFlip);
+        KeypointTrainer.checkInitFrom(cfg);
         TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
         return 0;
     }

@@ -165,7 +165,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
      */
     private void startBatch(boolean await) {
         if (running != null) {
-            forward(running);
+            forwardRunning();
         }
         List<Buffered> batch = new ArrayList<>(Math.min(maxBatch, waiting.size()));
         while (batch.size() < maxBatch && !waiting.isEmpty()) {
@@ -178,7 +178,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
                 : CompletableFuture.completedFuture(predict(images));
         running = new Running(batch, result);
         if (await || !pipelined) {
-            forward(running);
+            forwardRunning();
         }
     }
 
@@ -195,12 +195,13 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
 
     private void forwardIfDone() {
         if (running != null && running.result().isDone()) {
-            forward(running);
+            forwardRunning();
         }
     }
 
     /** Waits for the running batch and forwards its keypoints, in order, deleting its crops. */
-    private void forward(Running batch) {
+    private void forwardRunning() {
+        Running batch = running;
         Keypoints k;
         try {
             k = batch.result().get();

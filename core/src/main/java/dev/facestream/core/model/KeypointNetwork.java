@@ -51,8 +51,17 @@ public final class KeypointNetwork {
     private KeypointNetwork() {
     }
 
+    /** Throws, naming the known architectures, unless this build has {@code architecture}. */
+    public static void requireKnown(String architecture) {
+        if (!ARCHITECTURES.contains(architecture)) {
+            throw new IllegalArgumentException("unknown network architecture " + architecture
+                    + " (this build has " + String.join(", ", ARCHITECTURES) + ")");
+        }
+    }
+
     /** Builds {@code architecture}; an unknown name is an error that lists the known ones. */
     public static SequentialBlock build(String architecture, float dropout) {
+        requireKnown(architecture);
         SequentialBlock net = new SequentialBlock();
         switch (architecture) {
             case V1 -> {
@@ -81,8 +90,7 @@ public final class KeypointNetwork {
                 pool(net);
                 head(net, 512, dropout);
             }
-            default -> throw new IllegalArgumentException("unknown network architecture " + architecture
-                    + " (this build has " + String.join(", ", ARCHITECTURES) + ")");
+            default -> throw new AssertionError("ARCHITECTURES lists " + architecture + " but build has no case");
         }
         return net;
     }

@@ -75,6 +75,21 @@ public final class KeypointTrainer {
     }
 
     /** A batch ready for the engine: inputs, targets in [-1, 1], and the label mask. */
+    /**
+     * Refuses an {@code --init-from} model of another architecture than {@code cfg}'s: its weights
+     * would not fit. Called again by {@link #train}; the command calls it before reading any data.
+     */
+    public static void checkInitFrom(TrainingConfig cfg) throws IOException {
+        if (cfg.initFrom() == null) {
+            return;
+        }
+        String initArchitecture = ModelDirectory.readMetadata(cfg.initFrom()).architecture();
+        if (!initArchitecture.equals(cfg.architecture())) {
+            throw new IllegalArgumentException("cannot start a " + cfg.architecture() + " network from "
+                    + cfg.initFrom() + ", a " + initArchitecture + " model");
+        }
+    }
+
     record Batch(float[] x, float[] y, float[] mask, int size) {
     }
 
@@ -98,13 +113,7 @@ public final class KeypointTrainer {
             log.println("--resume: no checkpoint in " + checkpoints + ", starting from scratch");
         }
 
-        if (cfg.initFrom() != null) {
-            String initArchitecture = ModelDirectory.readMetadata(cfg.initFrom()).architecture();
-            if (!initArchitecture.equals(cfg.architecture())) {
-                throw new IllegalArgumentException("cannot start a " + cfg.architecture() + " network from "
-                        + cfg.initFrom() + ", a " + initArchitecture + " model");
-            }
-        }
+        checkInitFrom(cfg);
         Device device = Devices.select(cfg.device());
         String deviceName = Devices.describe(device);
         log.println("training on " + deviceName + " (" + train.size() + " train / " + validation.size()
