@@ -21,11 +21,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +79,62 @@ class StreamIntegrationTest {
                 assumeTrue(haveTrained, "no trained model at " + trained + ": delivery checked, geometry skipped");
                 out.forEach(Geometry::assertPlausible);
             }
+        }
+    }
+
+    /**
+     * A crop whose offset was committed while it waited in a half-filled batch lives on only in
+     * the buffer's changelog. The first instance stops with such a batch (its max wait is an
+     * hour); a second one, on an empty state directory, must restore it from the changelog and
+     * give each crop exactly one keypoints record, without reading the crops from the input again.
+     */
+    @Test
+    void aHalfFilledBatchCommittedOnOneInstanceIsFinishedByTheNext() throws Exception {
+        Path model = TestModels.untrained(tmp.resolve("model"));
+        List<FaceCropRecord> crops = KeypointsTopologyTest.crops(TestModels.sample("head-pose-male-480x270.gif"),
+                "male", 5);
+        assertTrue(crops.size() >= 3, "the clip's first frames show a face, got " + crops.size() + " crops");
+        String app = "restart-detector";
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            try (KeypointDetector first = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
+                    app, model, "cpu", 16, Duration.ofHours(1), 1, tmp.resolve("state-first")));
+                 KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
+                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                         new StringSerializer(), new ByteArraySerializer())) {
+                for (FaceCropRecord c : crops) {
+                    p.send(new ProducerRecord<>(Topics.FACE_CROPS, c.streamId(), c.encode()));
+                }
+                p.flush();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (committedOffset(kafka, app) < crops.size()) {
+                    assertTrue(System.nanoTime() < deadline, "the first detector did not commit its input in time");
+                    Thread.sleep(50);
+                }
+                assertEquals(crops.size(), first.counters().crops(), "the first instance read every crop");
+                assertEquals(0, first.counters().keypoints(), "and ran none: its batch is half full");
+            }
+            try (KeypointDetector second = KeypointDetector.start(new KeypointDetector.Options(
+                    kafka.bootstrapServers(), app, model, "cpu", 16, Duration.ofMillis(20), 1,
+                    tmp.resolve("state-second")))) {
+                List<KeypointsRecord> out = consume(kafka, crops.size());
+                List<String> expected = new ArrayList<>();
+                crops.forEach(c -> expected.add(id(c.streamId(), c.frame(), c.face())));
+                List<String> got = new ArrayList<>();
+                out.forEach(k -> got.add(id(k.stream(), k.frame(), k.face())));
+                assertEquals(expected, got, "every buffered crop exactly once, in order");
+                assertEquals(0, second.counters().crops(), "the crops came from the changelog, not the input again");
+                assertEquals(crops.size(), second.counters().keypoints());
+            }
+        }
+    }
+
+    /** The detector group's committed offset on face-crops partition 0; 0 before its first commit. */
+    private static long committedOffset(EmbeddedKafka kafka, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(Topics.FACE_CROPS, 0));
+            return o == null ? 0 : o.offset();
         }
     }
 
