@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 + " throughput), (2) the face detector on 640x480 frames, (3) the detector stream on an embedded"
                 + " broker with its input topic filled beforehand, and its share of (1), (4) live on a 640x480"
                 + " 30 fps clip paced in real time: latency capture -> keypoints, stage by stage, (5) process on"
-                + " the sample video: frames/s and the ratio to real time.",
+                + " that 640x480 clip: frames/s and the ratio to real time.",
             "Prints one table and writes it as JSON (--out). The full run takes about 2 minutes; other work on the"
                 + " machine skews it, and the report says how much CPU other processes used meanwhile.",
             "The detector options apply as for process (batch 32, one PyTorch thread, commit every 100 ms) to (1),"
@@ -40,6 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " clip); (4) plays a 640x480 30 fps copy of it")
     Path video;
 
+    @Option(names = "--save-clip", paramLabel = "FILE", description = "only write the 640x480 30 fps copy of the"
+            + " sample video that (4) and (5) play (an .mp4), to run process or live on it by hand, and stop")
+    Path saveClip;
+
     @Mixin
     DetectorOptions detector;
 
@@ -48,6 +52,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (saveClip != null) {
+            Path from = video != null ? video : Bench.defaultVideo(quick);
+            long frames = Bench.saveClip(from, saveClip);
+            spec.commandLine().getOut().printf("written: %s (%d frames of %s)%n", saveClip.toAbsolutePath(), frames,
+                    from);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         detector.resolve(BENCH);
         Bench.Settings s = (quick ? Bench.Settings.quick() : Bench.Settings.full())
                 .model(detector.model, detector.device).inferenceThreads(detector.inferenceThreads)

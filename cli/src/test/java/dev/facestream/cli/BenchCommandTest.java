@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,28 @@ class BenchCommandTest {
         assertEquals("untrained-test", r.at("/model/version").asText());
         assertTrue(out.toString().contains("(4) live"), out.toString());
         assertTrue(out.toString().contains("written: " + json.toAbsolutePath()), out.toString());
+    }
+
+    @Test
+    void saveClipWritesThe640x480CopyThatLiveAndProcessPlayAndStops() throws Exception {
+        Path clip = tmp.resolve("clip.mp4");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("bench", "--short", "--save-clip", clip.toString());
+        assertEquals(0, exit, err.toString());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toString())) {
+            g.start();
+            assertEquals(640, g.getImageWidth());
+            assertEquals(480, g.getImageHeight());
+            assertEquals(30, g.getFrameRate(), 0.01);
+            int frames = 0;
+            while (g.grabImage() != null) {
+                frames++;
+            }
+            assertTrue(out.toString().contains("(" + frames + " frames of "), out + " says " + frames + " frames");
+            assertTrue(frames > 30, "the bundled clip lasts seconds, got " + frames + " frames");
+        }
     }
 
     private static void collectNaN(JsonNode n, String at, List<String> found) {

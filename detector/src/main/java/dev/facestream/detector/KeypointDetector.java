@@ -1,5 +1,6 @@
 package dev.facestream.detector;
 
+import ai.djl.translate.TranslateException;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.model.KeypointModel;
 import io.micrometer.core.instrument.Gauge;
@@ -68,10 +69,15 @@ public final class KeypointDetector implements AutoCloseable {
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
         this.model = KeypointModel.load(o.modelDir(), o.device());
         try {
+            // before the first crop rather than on it (see KeypointModel.warmUp)
+            model.warmUp(o.maxBatch());
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
             this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters),
                     config(o, stateDir));
+        } catch (TranslateException e) {
+            model.close();
+            throw new IOException("model " + o.modelDir() + " failed on a blank crop: " + e.getMessage(), e);
         } catch (RuntimeException | IOException e) {
             model.close();
             throw e;

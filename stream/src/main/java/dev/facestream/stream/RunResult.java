@@ -20,8 +20,8 @@ import java.util.Locale;
  * @param cropsSent           face crops Kafka acknowledged
  * @param keypointsReceived   keypoints records the collector received for them
  * @param deadLettered        crop records the detector dead-lettered
- * @param windowMicros        producer start to last keypoints received (and written)
- * @param elapsedNanos        the whole run, start-up of broker and detector included
+ * @param windowMicros        first frame read to last keypoints received (and written); 0 if no frame was read
+ * @param elapsedNanos        the whole run, start-up of broker, detector and producer included
  * @param captureToProduced   per crop: frame capture to Kafka's acknowledgement of the crop
  * @param producedToKeypoints per crop: that acknowledgement to its keypoints being received
  * @param endToEnd            per crop: frame capture to its keypoints being received
@@ -69,7 +69,7 @@ public record RunResult(String streamId, String source, String modelVersion, Str
                 framesWritten >= 0 ? ", " + framesWritten + " written" : "");
         out.printf(Locale.ROOT, "  faces        %d crops sent, %d keypoints received, %d dead-lettered%n", cropsSent,
                 keypointsReceived, deadLettered);
-        out.printf(Locale.ROOT, "  throughput   %.1f frames/s processed over %.2f s from the producer's start to"
+        out.printf(Locale.ROOT, "  throughput   %.1f frames/s processed over %.2f s from the first frame read to"
                 + " the last keypoints (%s); %.1f s in all with start-up%n", framesPerSecond(), windowMicros / 1e6,
                 paced ? "paced at the source's frame rate" : "not paced", elapsedNanos / 1e9);
         out.printf(Locale.ROOT, "  latency      %-24s %8s %8s  (ms, %d crops)%n", "", "p50", "p99", endToEnd.count());

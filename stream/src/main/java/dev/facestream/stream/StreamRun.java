@@ -213,7 +213,9 @@ public final class StreamRun {
             FaceCropProducer.Options po = FaceCropProducer.Options.defaults(s.source, kafka.bootstrapServers())
                     .withStreamId(streamId).withPace(s.pace).withFps(s.fps).withClientConfig(kafka.properties())
                     .withDetectWidth(s.detectWidth);
+            AtomicLong firstFrameMicros = new AtomicLong();
             FaceCropProducer p = new FaceCropProducer(po, (frame, crops) -> {
+                firstFrameMicros.compareAndSet(0, frame.capturedAtMicros());
                 ledger.expect(frame.number(), crops.size());
                 for (FaceCropRecord c : crops) {
                     if (sample.size() < SAMPLE_CROPS) {
@@ -237,8 +239,6 @@ public final class StreamRun {
                     ledger.fail(e);
                 }
             }, "facestream-produce");
-            // the streaming window starts here: frames dropped or slow at the start count against it
-            long producerStartMicros = WireTime.nowMicros();
             producerThread.start();
 
             // watch every part until the run is complete, or one of them fails
@@ -298,7 +298,11 @@ public final class StreamRun {
                     detector != null ? detector.model().deviceName() : null, s.pace, st.framesRead(),
                     st.framesProcessed(), st.framesDropped(), st.framesSkipped(), framesWritten.get(),
                     st.cropsPublished(), ledger.receivedTotal(), dc != null ? dc.deadLettered() : 0,
-                    endMicros - producerStartMicros,
+                    // the streaming window starts when the first frame is read (after the
+                    // producer has opened the source and loaded its face detector, which count
+                    // as start-up like the broker and the detector do): frames dropped or slow
+                    // from there on count against it
+                    firstFrameMicros.get() > 0 ? endMicros - firstFrameMicros.get() : 0,
                     endNanos - startNanos, stages.captureToProduced, stages.producedToKeypoints, stages.endToEnd,
                     dc != null ? dc.keypoints() : 0, dc != null ? dc.batches() : 0,
                     dc != null ? dc.inferenceNanos() : 0, dc != null ? dc.activeNanos() : 0, s.batchSize,

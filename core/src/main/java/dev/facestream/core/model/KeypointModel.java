@@ -4,9 +4,12 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,6 +50,24 @@ public final class KeypointModel implements AutoCloseable {
     /** A predictor with test-time flip on or off whatever the metadata says: for A/B evaluation. */
     public Predictor<List<GrayImage>, float[][]> newPredictor(boolean testTimeFlip) {
         return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip));
+    }
+
+    /**
+     * Runs a few forward passes on blank crops, one face and {@code batch} faces, and discards
+     * them. The first passes of a freshly loaded model are several times slower than the rest
+     * (the engine allocates and picks its kernels per input shape); a server does this before it
+     * takes traffic so that its first real crops do not pay for it.
+     */
+    public void warmUp(int batch) throws TranslateException {
+        GrayImage blank = new GrayImage(CropRule.SIZE, CropRule.SIZE, new byte[CropRule.SIZE * CropRule.SIZE]);
+        try (Predictor<List<GrayImage>, float[][]> p = newPredictor()) {
+            for (int i = 0; i < 3; i++) {
+                p.predict(List.of(blank));
+                if (batch > 1) {
+                    p.predict(Collections.nCopies(batch, blank));
+                }
+            }
+        }
     }
 
     public ModelMetadata metadata() {

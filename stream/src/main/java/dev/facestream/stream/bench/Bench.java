@@ -171,11 +171,7 @@ public final class Bench {
         MachineInfo.Probe machine = new MachineInfo.Probe();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         long t0 = System.nanoTime();
-        Path video = s.video;
-        if (video == null) {
-            video = "full".equals(s.mode) && BenchClips.sharedWebcamSample() != null ? BenchClips.sharedWebcamSample()
-                    : Samples.demoVideo();
-        }
+        Path video = s.video != null ? s.video : defaultVideo(!"full".equals(s.mode));
         String videoName = s.video == null && !video.equals(BenchClips.sharedWebcamSample())
                 ? Samples.DEMO_VIDEO + " (bundled)" : video.getFileName().toString();
         if (!Files.isRegularFile(video)) {
@@ -212,7 +208,8 @@ public final class Bench {
 
             log.println("bench (5/5): process, as fast as it goes");
             log.flush();
-            BenchReport.Batch batch = batch(s, video, videoName, work);
+            // on the 640x480 copy: the target is stated for 640x480 video with one face
+            BenchReport.Batch batch = batch(s, clip, videoName + ", as " + preparedAs + " (the copy (4) plays)", work);
 
             List<BenchReport.Target> targets = List.of(
                     BenchReport.Target.atLeast("stream >= 90 % of raw", stream.ratioToRaw(), "ratio", 0.9),
@@ -334,7 +331,21 @@ public final class Bench {
         }
     }
 
-    /** Part (5): what {@code process} runs, on the sample video, writing the annotated video and JSONL. */
+    /** The sample the bench plays unless told: the shared webcam sample (full), else the bundled clip. */
+    public static Path defaultVideo(boolean quick) throws IOException {
+        return !quick && BenchClips.sharedWebcamSample() != null ? BenchClips.sharedWebcamSample()
+                : Samples.demoVideo();
+    }
+
+    /**
+     * Writes the 640x480 30 fps camera-like copy of {@code video} that parts (4) and (5) play, so
+     * that {@code process} and {@code live} can be run on it by hand; returns its frame count.
+     */
+    public static long saveClip(Path video, Path out) throws IOException {
+        return BenchClips.cameraLike(video, LIVE_WIDTH, LIVE_HEIGHT, LIVE_FPS, out);
+    }
+
+    /** Part (5): what {@code process} runs, on the 640x480 clip, writing the annotated video and JSONL. */
     private static BenchReport.Batch batch(Settings s, Path video, String videoName, Path work) throws Exception {
         RunResult r = new StreamRun(new StreamRun.Settings().source(video.toString()).streamId("bench-batch")
                 .applicationId(s.applicationId)
