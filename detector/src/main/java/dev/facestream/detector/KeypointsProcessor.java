@@ -57,8 +57,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * whatever the commit interval, so commits need not be coordinated with batch flushes. The store
  * is cached, so the changelog sees a crop in full only if it is still buffered at a commit; a
  * crop put and deleted between two commits leaves a small tombstone there instead. (Uncached,
- * every 9 KB crop was written a second time, and the detector stream ran at 80 % of the bare
- * model's speed on two cores instead of 97 %; docs/bench.md.)
+ * every 9 KB crop was written a second time, and the detector stream ran at 67-80 % of the bare
+ * model's speed on two cores; cached, 81-97 % in four runs: docs/bench.md.)
  *
  * <p><b>Bad input.</b> A record that does not decode, or whose crop is not the model's input
  * size, is forwarded unchanged to {@link Topics#FACE_CROPS_DLQ} with the reason and the message

@@ -15,22 +15,4 @@ public record GrayImage(int width, int height, byte[] pixels) {
     public int get(int x, int y) {
         return pixels[y * width + x] & 0xff;
     }
-
-    /** Half-size image, each pixel the mean of a 2x2 block (a box-filter pyramid level). */
-    public GrayImage halved() {
-        int w = Math.max(1, width / 2);
-        int h = Math.max(1, height / 2);
-        byte[] out = new byte[w * h];
-        for (int y = 0; y < h; y++) {
-            int y0 = Math.min(2 * y, height - 1);
-            int y1 = Math.min(2 * y + 1, height - 1);
-            for (int x = 0; x < w; x++) {
-                int x0 = Math.min(2 * x, width - 1);
-                int x1 = Math.min(2 * x + 1, width - 1);
-                int s = get(x0, y0) + get(x1, y0) + get(x0, y1) + get(x1, y1);
-                out[y * w + x] = (byte) ((s + 2) >> 2);
-            }
-        }
-        return new GrayImage(w, h, out);
-    }
 }

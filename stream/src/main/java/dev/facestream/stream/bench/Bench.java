@@ -183,7 +183,7 @@ public final class Bench {
                     LIVE_HEIGHT, LIVE_FPS, videoName);
             log.flush();
             Path clip = work.resolve("live-" + LIVE_WIDTH + "x" + LIVE_HEIGHT + ".mp4");
-            long clipFrames = BenchClips.cameraLike(video, LIVE_WIDTH, LIVE_HEIGHT, LIVE_FPS, clip);
+            long clipFrames = saveClip(video, clip);
             String preparedAs = String.format(Locale.ROOT, "%dx%d %.0f fps", LIVE_WIDTH, LIVE_HEIGHT, LIVE_FPS);
             List<FaceCropRecord> crops = BenchClips.crops(clip, 64);
 
