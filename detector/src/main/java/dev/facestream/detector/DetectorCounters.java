@@ -24,6 +24,7 @@ public final class DetectorCounters {
     private final LongAdder keypoints = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder inferenceNanos = new LongAdder();
+    private final LongAdder quietCommits = new LongAdder();
     private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
     /** System.nanoTime of the first accepted crop and of the last forwarded batch; 0 until then. */
     private final AtomicLong firstCropNanos = new AtomicLong();
@@ -35,6 +36,7 @@ public final class DetectorCounters {
     private final Timer inference;
     private final DistributionSummary batchSize;
     private final Timer endToEnd;
+    private final Counter quietCommitCounter;
 
     /** Counters whose meters go to a private registry (tests, tools that do not export metrics). */
     public DetectorCounters() {
@@ -57,6 +59,10 @@ public final class DetectorCounters {
                 .description("frame capture to keypoints (at=detector: forwarded by the detector;"
                         + " at=consumer: read by a consumer of the keypoints topic)")
                 .serviceLevelObjectives(MetricNames.latencyBuckets()).register(registry);
+        quietCommitCounter = Counter.builder(MetricNames.QUIET_COMMITS)
+                .description("commits the detector asked for because its input went quiet with every crop answered"
+                        + " (the others come every commit.interval.ms)")
+                .register(registry);
         // every reason registered up front, so each series exists (at 0) before its first record
         // and a dashboard's rate() sees the first dead letter as an increase
         for (WireFormatException.Reason r : WireFormatException.Reason.values()) {
@@ -93,6 +99,11 @@ public final class DetectorCounters {
         lastBatchNanos.set(System.nanoTime());
     }
 
+    void quietCommit() {
+        quietCommits.increment();
+        quietCommitCounter.increment();
+    }
+
     void deadLettered(String reason) {
         deadLettered.computeIfAbsent(reason, r -> new LongAdder()).increment();
         deadLetterCounter(reason).increment();
@@ -126,6 +137,11 @@ public final class DetectorCounters {
         long first = firstCropNanos.get();
         long last = lastBatchNanos.get();
         return first == 0 || last == 0 ? 0 : Math.max(0, last - first);
+    }
+
+    /** Commits requested because the input went quiet with every crop answered. */
+    public long quietCommits() {
+        return quietCommits.sum();
     }
 
     /** Records sent to the dead-letter topic, all reasons. */

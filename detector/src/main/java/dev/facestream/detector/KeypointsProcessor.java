@@ -156,9 +156,18 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     }
 
     private void punctuate(long nowMs) {
-        forwardIfDone();
+        boolean forwarded = forwardIfDone();
         if (!waiting.isEmpty() && nowMs - waiting.peek().arrivedAtMs() >= maxWait.toMillis()) {
             startBatch(true);
+            forwarded = true;
+        }
+        if (forwarded && waiting.isEmpty() && running == null) {
+            // the input has gone quiet and every crop read so far has its keypoints: commit now
+            // rather than at the next commit interval, so that read_committed consumers see the
+            // last keypoints of a burst (the end of a video) at once. Under a steady input this
+            // seldom happens, which is what lets a batch job run with a long commit interval.
+            context.commit();
+            counters.quietCommit();
         }
     }
 
@@ -196,10 +205,13 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         }
     }
 
-    private void forwardIfDone() {
+    /** Forwards the running batch if it has finished; says whether it did. */
+    private boolean forwardIfDone() {
         if (running != null && running.result().isDone()) {
             forwardRunning();
+            return true;
         }
+        return false;
     }
 
     /** Waits for the running batch and forwards its keypoints, in order, deleting its crops. */

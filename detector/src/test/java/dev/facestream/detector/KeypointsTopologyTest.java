@@ -137,6 +137,22 @@ class KeypointsTopologyTest {
     }
 
     @Test
+    void theDetectorAsksForACommitWhenItsInputGoesQuietNotWhileItFlows() {
+        try (Driver d = new Driver(untrained, 2)) {
+            d.send(maleCrops.get(0));
+            d.send(maleCrops.get(1));
+            d.send(maleCrops.get(2));
+            assertEquals(2, d.out.readRecordsToList().size(), "a full batch runs at once");
+            assertEquals(0, d.counters.quietCommits(), "a batch filled by the input is no reason to commit");
+            d.driver.advanceWallClockTime(MAX_WAIT);
+            assertEquals(1, d.out.readRecordsToList().size(), "the max wait runs the last crop");
+            assertEquals(1, d.counters.quietCommits(), "now every crop read has its keypoints: commit");
+            d.driver.advanceWallClockTime(MAX_WAIT.multipliedBy(4));
+            assertEquals(1, d.counters.quietCommits(), "nothing new forwarded, nothing to commit");
+        }
+    }
+
+    @Test
     void pipelinedBatchesComeOutOnceEachInOrderAndLeaveTheBufferEmpty() throws Exception {
         try (Driver plain = new Driver(untrained, 2); Driver piped = new Driver(untrained, 2, true)) {
             int n = maleCrops.size();

@@ -39,6 +39,7 @@ public final class MetricNames {
     public static final String DETECTOR_DLQ = "facestream.detector.dlq.records";
     public static final String INFERENCE_TIME = "facestream.detector.inference";
     public static final String BATCH_SIZE = "facestream.detector.batch.size";
+    public static final String QUIET_COMMITS = "facestream.detector.quiet.commits";
     public static final String MODEL_INFO = "facestream.model.info";
 
     // both ends: capture -> keypoints
