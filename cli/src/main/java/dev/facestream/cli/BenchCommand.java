@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
                 + " that 640x480 clip: frames/s and the ratio to real time.",
             "Prints one table and writes it as JSON (--out). The full run takes about 2 minutes; other work on the"
                 + " machine skews it, and the report says how much CPU other processes used meanwhile.",
-            "The detector options apply as for process (batch 32, one PyTorch thread, commit every 100 ms) to (1),"
-                + " (3) and (5); (4) runs with live's defaults unless --commit-interval-ms is given."
+            "The detector options apply as for process (batch 32, one PyTorch thread, commit every 1000 ms, whole"
+                + " batches per fetch) to (1), (3) and (5); (4) runs with live's defaults unless"
+                + " --commit-interval-ms is given."
                 + " See docs/bench.md."})
 public final class BenchCommand implements Callable<Integer> {
     /** The bench's own tuning: process's batching for (1), (3) and (5); (4) uses live's. */
@@ -65,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .model(detector.model, detector.device).inferenceThreads(detector.inferenceThreads)
                 .batching(detector.batchSize, detector.maxWaitMs)
                 .detector(detector.applicationId, detector.threads, detector.streamsProperties())
-                .live(LiveCommand.LIVE.batchSize(), LiveCommand.liveStreamsProperties(detector, spec))
+                .live(LiveCommand.LIVE.batchSize(), detector.streamsProperties(LiveCommand.LIVE))
                 .video(video).command(CommandLines.reconstruct("bench"));
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report = Bench.run(s, err);

@@ -6,6 +6,7 @@ import dev.facestream.detector.KeypointDetector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Option;
@@ -19,18 +20,28 @@ final class DetectorOptions {
     /**
      * A command's tuning defaults.
      *
-     * @param inferenceThreads 0 for PyTorch's own default (one thread per core)
+     * @param inferenceThreads  0 for PyTorch's own default (one thread per core)
+     * @param commitIntervalMs  exactly-once commit interval
+     * @param fetchWholeBatches have the broker hold the detector's fetches until a batch is there
+     *                          ({@link KeypointDetector#fetchWholeBatches}): for batch jobs only
      */
-    record Defaults(int batchSize, long maxWaitMs, int inferenceThreads) {
+    record Defaults(int batchSize, long maxWaitMs, int inferenceThreads, long commitIntervalMs,
+            boolean fetchWholeBatches) {
         /** detect-stream: the detector alone on its machine, latency first. */
-        static final Defaults SERVICE = new Defaults(16, 20, 0);
+        static final Defaults SERVICE = new Defaults(16, 20, 0, 100, false);
         /**
          * demo: latency first, but producer, detector, broker and video writer share the CPU; one
          * PyTorch thread measured twice as fast as two on two shared cores (docs/stream-figures.md).
          */
-        static final Defaults DEMO = new Defaults(16, 20, 1);
-        /** process: throughput first, so bigger and fuller batches (a crop may wait 200 ms for one). */
-        static final Defaults BATCH = new Defaults(32, 200, 1);
+        static final Defaults DEMO = new Defaults(16, 20, 1, 100, false);
+        /**
+         * process: throughput first, so bigger and fuller batches (a crop may wait 200 ms for one),
+         * whole batches per fetch, and a commit a second. Nobody watches a batch job's latency, and
+         * each transaction costs the broker and the detector a few ms of CPU; the detector still
+         * commits at once when its input goes quiet, so the video's last keypoints do not wait for
+         * the interval (docs/bench.md).
+         */
+        static final Defaults BATCH = new Defaults(32, 200, 1, 1000, true);
     }
 
     @Option(names = "--model", defaultValue = "models/default", paramLabel = "DIR",
@@ -49,10 +60,11 @@ final class DetectorOptions {
                     + " process 200)")
     Long maxWaitMs;
 
-    @Option(names = "--commit-interval-ms", paramLabel = "MS", defaultValue = "100",
-            description = "exactly-once commit interval: keypoints become visible to readers at each commit, so it"
-                    + " bounds latency; each commit costs a few ms (default: ${DEFAULT-VALUE})")
-    long commitIntervalMs;
+    @Option(names = "--commit-interval-ms", paramLabel = "MS",
+            description = "exactly-once commit interval: keypoints become visible to readers at each commit (and"
+                    + " when the input goes quiet), so it bounds latency; each commit costs a few ms (default:"
+                    + " detect-stream and demo 100, live and process 1000)")
+    Long commitIntervalMs;
 
     @Option(names = "--inference-threads", paramLabel = "N",
             description = "PyTorch threads per forward pass, 0: one per core (default: detect-stream 0, demo and"
@@ -62,6 +74,10 @@ final class DetectorOptions {
     @Option(names = "--threads", defaultValue = "1",
             description = "Kafka Streams threads, each with its own predictor (default: ${DEFAULT-VALUE})")
     int threads;
+
+    /** Set by {@link #resolve}: the command's defaults, and whether the commit interval was given. */
+    private Defaults defaults;
+    private boolean commitIntervalGiven;
 
     @Option(names = "--application-id", defaultValue = KeypointDetector.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id = consumer group (default: ${DEFAULT-VALUE})")
@@ -75,6 +91,9 @@ final class DetectorOptions {
         batchSize = batchSize != null ? batchSize : d.batchSize();
         maxWaitMs = maxWaitMs != null ? maxWaitMs : d.maxWaitMs();
         inferenceThreads = inferenceThreads != null ? inferenceThreads : d.inferenceThreads();
+        commitIntervalGiven = commitIntervalMs != null;
+        commitIntervalMs = commitIntervalGiven ? commitIntervalMs : d.commitIntervalMs();
+        defaults = d;
         positive("--batch-size", batchSize);
         positive("--max-wait-ms", maxWaitMs);
         positive("--commit-interval-ms", commitIntervalMs);
@@ -105,8 +124,24 @@ final class DetectorOptions {
         return Duration.ofMillis(maxWaitMs);
     }
 
-    /** Kafka Streams properties these options set, over the user's client properties. */
+    /** Kafka Streams properties these options set under the command's defaults, over the user's client properties. */
     Map<String, Object> streamsProperties() {
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        return streamsProperties(defaults);
+    }
+
+    /**
+     * The same under another command's defaults (bench runs live's part with live's): its commit
+     * interval unless one was given, and its fetch settings.
+     */
+    Map<String, Object> streamsProperties(Defaults d) {
+        if (defaults == null) {
+            throw new IllegalStateException("resolve the detector options first");
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalGiven ? commitIntervalMs : d.commitIntervalMs());
+        if (d.fetchWholeBatches()) {
+            p.putAll(KeypointDetector.fetchWholeBatches(batchSize, maxWait()));
+        }
+        return p;
     }
 }

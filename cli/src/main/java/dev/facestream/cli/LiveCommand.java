@@ -6,11 +6,8 @@ import dev.facestream.stream.live.LiveView;
 import dev.facestream.stream.live.LiveWindow;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,16 +26,12 @@ import picocli.CommandLine.Spec;
 public final class LiveCommand implements Callable<Integer> {
     /**
      * Live tuning: one crop per forward pass. A webcam shows one or two faces, and waiting to
-     * fill a batch would add the wait to every frame's latency.
+     * fill a batch would add the wait to every frame's latency. A commit a second: the page reads
+     * keypoints before they are committed, so commits do not gate what it shows; each one stalls
+     * the detector for a few ms, and at 100 ms those stalls were most of the p99 (docs/bench.md).
+     * A crash then repeats up to a second of crops, which a viewer does not notice.
      */
-    static final DetectorOptions.Defaults LIVE = new DetectorOptions.Defaults(1, 20, 1);
-    /**
-     * Live's exactly-once commit interval unless one is given. The page reads keypoints before
-     * they are committed, so commits do not gate what it shows; each one stalls the detector for
-     * a few ms, and at 100 ms those stalls were most of the p99 (docs/bench.md). A crash then
-     * repeats up to a second of crops, which a viewer does not notice.
-     */
-    static final long LIVE_COMMIT_INTERVAL_MS = 1000;
+    static final DetectorOptions.Defaults LIVE = new DetectorOptions.Defaults(1, 20, 1, 1000, false);
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ProduceCommand.Source source;
@@ -123,7 +116,7 @@ public final class LiveCommand implements Callable<Integer> {
             detector.resolve(LIVE);
             s.model(detector.model, detector.device).batching(detector.batchSize, detector.maxWait(), detector.threads)
                     .applicationId(detector.applicationId)
-                    .detectorProperties(liveStreamsProperties(detector, this.spec));
+                    .detectorProperties(detector.streamsProperties());
         }
         if (kafka.clusterGiven()) {
             s.kafka(kafka.resolve());
@@ -159,21 +152,6 @@ public final class LiveCommand implements Callable<Integer> {
         } finally {
             running = null;
         }
-    }
-
-    /**
-     * The detector's Kafka Streams properties for live: {@link #LIVE_COMMIT_INTERVAL_MS} unless
-     * {@code --commit-interval-ms} (or its environment variable) says otherwise.
-     */
-    static Map<String, Object> liveStreamsProperties(DetectorOptions detector, CommandSpec spec) {
-        Map<String, Object> props = new HashMap<>(detector.streamsProperties());
-        String option = "--commit-interval-ms";
-        boolean given = spec.commandLine().getParseResult().hasMatchedOption(option)
-                || System.getenv(EnvironmentDefaults.variableFor(option)) != null;
-        if (!given) {
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, LIVE_COMMIT_INTERVAL_MS);
-        }
-        return props;
     }
 
     /** Stops a running {@link #call()} as Ctrl-C would (tests). */

@@ -1,8 +1,10 @@
 package dev.facestream.detector;
 
 import ai.djl.translate.TranslateException;
+import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.model.KeypointModel;
+import dev.facestream.core.wire.FaceCropRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -54,6 +56,22 @@ public final class KeypointDetector implements AutoCloseable {
             return new Options(bootstrapServers, DEFAULT_APPLICATION_ID, modelDir, "auto", 16, Duration.ofMillis(20), 1,
                     null);
         }
+    }
+
+    /**
+     * Consumer settings for a detector that serves batch jobs (a whole video at once), to go with
+     * its Kafka Streams properties: the broker holds each fetch until a full batch of crops is
+     * there or half the max wait has passed, so the detector wakes about once per batch rather than
+     * once per produce request. On two shared cores this, a long commit interval and the
+     * producer's batch linger took a third of the CPU that Kafka used in {@code process}
+     * (docs/bench.md). Not for live work: a fetch held for half the max wait adds to the max wait
+     * a crop may spend in the buffer.
+     */
+    public static Map<String, Object> fetchWholeBatches(int maxBatch, Duration maxWait) {
+        int cropBytes = FaceCropRecord.bytesWithoutStreamId(CropRule.SIZE);
+        return Map.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), maxBatch * cropBytes,
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                (int) Math.max(1, maxWait.toMillis() / 2));
     }
 
     /** The Kafka Streams application id (and consumer group) the detector uses unless told otherwise. */

@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,21 +92,13 @@ class StreamIntegrationTest {
     @Test
     void aHalfFilledBatchCommittedOnOneInstanceIsFinishedByTheNext() throws Exception {
         Path model = TestModels.untrained(tmp.resolve("model"));
-        List<FaceCropRecord> crops = KeypointsTopologyTest.crops(TestModels.sample("head-pose-male-480x270.gif"),
-                "male", 5);
-        assertTrue(crops.size() >= 3, "the clip's first frames show a face, got " + crops.size() + " crops");
+        List<FaceCropRecord> crops = fewMaleCrops();
         String app = "restart-detector";
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
             try (KeypointDetector first = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
-                    app, model, "cpu", 16, Duration.ofHours(1), 1, tmp.resolve("state-first")));
-                 KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
-                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                         new StringSerializer(), new ByteArraySerializer())) {
-                for (FaceCropRecord c : crops) {
-                    p.send(new ProducerRecord<>(Topics.FACE_CROPS, c.streamId(), c.encode()));
-                }
-                p.flush();
+                    app, model, "cpu", 16, Duration.ofHours(1), 1, tmp.resolve("state-first")))) {
+                send(kafka, crops);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (committedOffset(kafka, app) < crops.size()) {
                     assertTrue(System.nanoTime() < deadline, "the first detector did not commit its input in time");
@@ -126,6 +119,53 @@ class StreamIntegrationTest {
                 assertEquals(0, second.counters().crops(), "the crops came from the changelog, not the input again");
                 assertEquals(crops.size(), second.counters().keypoints());
             }
+        }
+    }
+
+    @Test
+    void withABatchJobsCommitIntervalTheLastKeypointsStillBecomeVisibleOnceTheInputGoesQuiet() throws Exception {
+        Path model = TestModels.untrained(tmp.resolve("model"));
+        List<FaceCropRecord> crops = fewMaleCrops();
+        Duration maxWait = Duration.ofMillis(200);
+        // as process runs it (whole batches per fetch), but with a commit interval far longer than
+        // this test may take: only the detector's own request can commit these keypoints in time
+        Map<String, Object> config = new HashMap<>(KeypointDetector.fetchWholeBatches(16, maxWait));
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Duration.ofMinutes(5).toMillis());
+        // Kafka Streams refuses a commit interval longer than the transaction timeout (10 s)
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) Duration.ofMinutes(6).toMillis());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            try (KeypointDetector detector = KeypointDetector.start(new KeypointDetector.Options(
+                    kafka.bootstrapServers(), "quiet-detector", model, "cpu", 16, maxWait, 1, tmp.resolve("state-quiet"),
+                    config))) {
+                send(kafka, crops);
+                // a read_committed reader polling for at most 2 minutes: it sees the keypoints only
+                // if a commit happened, and the interval alone would not come for 5
+                List<KeypointsRecord> out = consume(kafka, crops.size());
+                assertEquals(crops.size(), out.size(), "every crop's keypoints committed without waiting for the interval");
+                assertTrue(detector.counters().quietCommits() >= 1, "the detector asked for the commit");
+            }
+        }
+    }
+
+    /** The producer's crops of the male clip's first 5 frames: fewer than a batch of 16. */
+    private static List<FaceCropRecord> fewMaleCrops() throws Exception {
+        List<FaceCropRecord> crops = KeypointsTopologyTest.crops(TestModels.sample("head-pose-male-480x270.gif"),
+                "male", 5);
+        assertTrue(crops.size() >= 3, "the clip's first frames show a face, got " + crops.size() + " crops");
+        return crops;
+    }
+
+    /** Publishes {@code crops} to face-crops, keyed by stream as the producer does, and waits for the acks. */
+    private static void send(EmbeddedKafka kafka, List<FaceCropRecord> crops) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (FaceCropRecord c : crops) {
+                p.send(new ProducerRecord<>(Topics.FACE_CROPS, c.streamId(), c.encode()));
+            }
+            p.flush();
         }
     }
 

@@ -10,6 +10,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class ProducerSettings {
     /** 512 KB: about 55 crops (9.3 KB each) per request when throughput matters. */
     static final int BATCH_BYTES = 512 * 1024;
+    /** How long a batch-work request waits for more crops. */
+    static final int BATCH_LINGER_MS = 100;
 
     private ProducerSettings() {
     }
@@ -33,9 +35,12 @@ final class ProducerSettings {
             // every frame's latency, and a camera gives at most a few crops per frame anyway.
             c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         } else {
-            // Batch (a file with --no-pace): frames come as fast as they can be decoded, so
-            // large batches and a short linger trade a few ms of latency for far fewer requests.
-            c.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            // Batch (a file with --no-pace): frames come as fast as they can be decoded and nobody
+            // waits on one crop, so each request carries about a tenth of a second of crops (10
+            // frames' worth at 100 frames/s): 20 ms lingers made five times the requests, which
+            // cost the broker sharing the machine measurable CPU (docs/bench.md). The run's last
+            // crops do not wait: the producer flushes when the source ends.
+            c.put(ProducerConfig.LINGER_MS_CONFIG, BATCH_LINGER_MS);
             c.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         }
         c.putAll(clientConfig);

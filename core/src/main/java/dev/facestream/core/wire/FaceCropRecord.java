@@ -59,6 +59,11 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + MAX_STREAM_ID_BYTES + MAX_CROP_SIZE * MAX_CROP_SIZE;
 
+    /** The size of a record with a {@code cropSize} x {@code cropSize} crop, not counting its stream id. */
+    public static int bytesWithoutStreamId(int cropSize) {
+        return FIXED_BYTES + cropSize * cropSize;
+    }
+
     public FaceCropRecord {
         byte[] id = streamId == null ? new byte[0] : streamId.getBytes(StandardCharsets.UTF_8);
         if (id.length == 0 || id.length > MAX_STREAM_ID_BYTES) {
