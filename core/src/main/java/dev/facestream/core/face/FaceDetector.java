@@ -73,7 +73,6 @@ public final class FaceDetector implements AutoCloseable {
 
     public static FaceDetector create(Kind kind, float scoreThreshold) {
         Loader.load(opencv_core.class);
-        singleThreadedOpenCv();
         if (kind == Kind.YUNET) {
             try {
                 FaceDetector d = new FaceDetector(Kind.YUNET, scoreThreshold);
@@ -95,21 +94,6 @@ public final class FaceDetector implements AutoCloseable {
             throw new UncheckedIOException("cannot extract the Haar cascade from the OpenCV jar", e);
         }
         return d;
-    }
-
-    /**
-     * OpenCV runs on one thread in this process. Its pool (one worker per core) spins while it
-     * waits for work: YuNet on the 640x480 clip measured 8-15 ms of CPU per frame with the
-     * default two threads on two cores, for 4-8 ms of wall time, and 4.1-4.7 ms of CPU and as
-     * much wall time on one. Every caller already runs detection on a thread of its own beside
-     * other stages (reader, Kafka, inference, video writer), which need those cycles more.
-     * The setting is process-wide: once a detector exists, OpenCV's resizes, colour conversions and
-     * drawing elsewhere in the process run on one thread too.
-     */
-    private static void singleThreadedOpenCv() {
-        if (opencv_core.getNumThreads() != 1) {
-            opencv_core.setNumThreads(1);
-        }
     }
 
     public Kind kind() {
