@@ -112,6 +112,7 @@ public final class FaceCropProducer {
     private final FrameListener listener;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private PublishListener publishListener = (c, t) -> { };
+    private ColourFrame.Sink colourFrames;
     private MeterRegistry registry = new SimpleMeterRegistry();
 
     public FaceCropProducer(Options options) {
@@ -135,13 +136,24 @@ public final class FaceCropProducer {
         return this;
     }
 
+    /**
+     * Who receives every frame of a video source in colour, in order, including those that
+     * {@code --fps} skips or a full queue drops (the annotated video has every frame). Only for
+     * video files and URLs; the source waits while the sink blocks.
+     */
+    public FaceCropProducer colourFrames(ColourFrame.Sink sink) {
+        this.colourFrames = sink;
+        return this;
+    }
+
     /** Asks a running {@link #run()} to finish after the current frame. */
     public void stop() {
         stopped.set(true);
     }
 
     public Stats run() throws IOException, InterruptedException {
-        try (FrameSource source = FrameSources.open(options.source())) {
+        try (FrameSource source = colourFrames == null ? FrameSources.open(options.source())
+                : FrameSources.openVideo(options.source(), colourFrames)) {
             boolean paced = options.pace() && !source.live();
             boolean live = source.live() || paced;
             try (Producer<String, byte[]> producer = new KafkaProducer<>(

@@ -25,6 +25,17 @@ public final class FrameSources {
         return VideoSource.open(spec);
     }
 
+    /**
+     * A video file or URL that also hands every frame it decodes to {@code colour} (what the
+     * annotated output of {@code process} writes), in colour, before the producer sees it.
+     */
+    public static FrameSource openVideo(String spec, ColourFrame.Sink colour) throws IOException {
+        if (spec.matches("\\d{1,3}") || Files.isDirectory(Path.of(spec))) {
+            throw new IOException(spec + ": colour frames come only from a video file or URL, not a camera or folder");
+        }
+        return VideoSource.open(spec, colour);
+    }
+
     /** A stream id derived from the source name: the file name without extension, or {@code camN}. */
     public static String defaultStreamId(String spec) {
         if (spec.matches("\\d{1,3}")) {

@@ -6,30 +6,49 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /** A video file, an animated GIF, or a network stream (RTSP, HTTP, ...) decoded by FFmpeg. */
 final class VideoSource implements FrameSource {
     private final FFmpegFrameGrabber grabber;
     private final String spec;
     private final boolean live;
+    private final ColourFrame.Sink colour;
+    /** The gray image of the current frame when decoding in colour; reused (one reader thread). */
+    private final Mat gray = new Mat();
     private long number;
 
-    private VideoSource(FFmpegFrameGrabber grabber, String spec, boolean live) {
+    private VideoSource(FFmpegFrameGrabber grabber, String spec, boolean live, ColourFrame.Sink colour) {
         this.grabber = grabber;
         this.spec = spec;
         this.live = live;
+        this.colour = colour;
     }
+
+    /** Luma from video range to full range, by table: see {@link #fullRangeLuma}. */
+    private static final Mat VIDEO_TO_FULL_RANGE;
 
     static {
         // FFmpeg prints stream banners and option notes at info level; only errors matter here
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        Loader.load(opencv_core.class);
+        VIDEO_TO_FULL_RANGE = videoToFullRange();
     }
 
     static VideoSource open(String spec) throws IOException {
+        return open(spec, null);
+    }
+
+    /** @param colour receives every frame in colour as well, or null: gray only */
+    static VideoSource open(String spec, ColourFrame.Sink colour) throws IOException {
         String lower = spec.toLowerCase(Locale.ROOT);
         boolean network = lower.matches("^[a-z][a-z0-9+.-]*://.*");
         if (!network && !Files.isRegularFile(Path.of(spec))) {
@@ -41,8 +60,9 @@ final class VideoSource implements FrameSource {
         boolean live = lower.startsWith("rtsp://") || lower.startsWith("rtmp://") || lower.startsWith("udp://")
                 || lower.startsWith("srt://") || lower.startsWith("tcp://");
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(spec);
-        // FFmpeg converts to gray itself: the producer never needs colour, and it saves a copy
-        g.setPixelFormat(avutil.AV_PIX_FMT_GRAY8);
+        // FFmpeg converts to gray itself when only the producer reads the frames. For colour it
+        // delivers I420, whose first plane is the gray image: one decode serves both.
+        g.setPixelFormat(colour == null ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_YUV420P);
         if (lower.startsWith("rtsp://")) {
             g.setOption("rtsp_transport", "tcp");
             g.setOption("timeout", "5000000");
@@ -57,7 +77,7 @@ final class VideoSource implements FrameSource {
             }
             throw new IOException("cannot open video " + spec + ": " + e.getMessage(), e);
         }
-        return new VideoSource(g, spec, live);
+        return new VideoSource(g, spec, live, colour);
     }
 
     @Override
@@ -67,11 +87,66 @@ final class VideoSource implements FrameSource {
             if (f == null) {
                 return null;
             }
-            GrayImage image = toGray(f);
+            GrayImage image = colour == null ? toGray(f) : fullRangeLuma(f);
+            if (colour != null) {
+                colour.accept(colourFrame(f));
+            }
             return new CapturedFrame(number++, Math.max(0, grabber.getTimestamp()), FrameSource.nowMicros(), image);
         } catch (FrameGrabber.Exception e) {
             throw new IOException("cannot decode frame " + number + " of " + spec + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            // the producer is stopping while the colour frames' reader is behind: end here
+            Thread.currentThread().interrupt();
+            return null;
         }
+    }
+
+    /** The frame in colour, from the converted picture's three planes (whose rows may be padded). */
+    private ColourFrame colourFrame(Frame f) {
+        if (!(f.opaque instanceof AVFrame picture) || picture.format() != avutil.AV_PIX_FMT_YUV420P) {
+            throw new IllegalStateException("expected an I420 picture from FFmpeg for frame " + number + " of " + spec);
+        }
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        int ch = (h + 1) / 2;
+        return ColourFrame.fromPlanes(number, w, h, grabber.getFrameRate(),
+                plane(picture, 0, h), picture.linesize(0), plane(picture, 1, ch), picture.linesize(1),
+                plane(picture, 2, ch), picture.linesize(2));
+    }
+
+    private static ByteBuffer plane(AVFrame picture, int i, int rows) {
+        return picture.data(i).capacity((long) picture.linesize(i) * rows).asBuffer();
+    }
+
+    /**
+     * The gray image of an I420 frame: its luma, stretched from video range (16-235) to full
+     * range (0-255) as FFmpeg does when it converts to gray itself, so the producer's crops are
+     * the same with or without colour frames: bit-identical for a YUV-coded video, within one
+     * gray level for an RGB source such as a GIF ({@code FrameSourcesTest}). The stretch runs in
+     * OpenCV (a table lookup, vectorised).
+     */
+    private GrayImage fullRangeLuma(Frame f) {
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        AVFrame picture = (AVFrame) f.opaque;
+        byte[] px = new byte[w * h];
+        try (Mat luma = new Mat(h, w, opencv_core.CV_8UC1, picture.data(0), picture.linesize(0))) {
+            opencv_core.LUT(luma, VIDEO_TO_FULL_RANGE, gray);
+            try (BytePointer out = gray.data()) {
+                out.get(px);
+            }
+        }
+        return new GrayImage(w, h, px);
+    }
+
+    private static Mat videoToFullRange() {
+        Mat lut = new Mat(1, 256, opencv_core.CV_8UC1);
+        try (BytePointer p = lut.data()) {
+            for (int v = 0; v < 256; v++) {
+                p.put(v, (byte) Math.max(0, Math.min(255, Math.round((v - 16) * 255.0 / 219.0))));
+            }
+        }
+        return lut;
     }
 
     private static GrayImage toGray(Frame f) {
@@ -103,6 +178,7 @@ final class VideoSource implements FrameSource {
         try {
             grabber.stop();
             grabber.release();
+            gray.close();
         } catch (FrameGrabber.Exception e) {
             throw new IOException("cannot close " + spec + ": " + e.getMessage(), e);
         }

@@ -79,4 +79,71 @@ class FrameSourcesTest {
         assertEquals("clip", FrameSources.defaultStreamId("/a/b/clip.mp4"));
         assertEquals("frames", FrameSources.defaultStreamId("/a/frames/"));
     }
+
+    @Test
+    void aVideoReadInColourGivesTheSameGrayImagesAndEveryFrameInColourOnce() throws Exception {
+        for (String name : new String[] {"webcam-talking-854x480.mp4", "head-pose-male-480x270.gif"}) {
+            Path video = sample(name);
+            List<ColourFrame> colour = new java.util.ArrayList<>();
+            try (FrameSource gray = FrameSources.open(video.toString());
+                 FrameSource both = FrameSources.openVideo(video.toString(), colour::add)) {
+                CapturedFrame g;
+                int n = 0;
+                while ((g = gray.next()) != null && n < 40) {
+                    CapturedFrame c = both.next();
+                    assertEquals(g.number(), c.number());
+                    // the crops, and so the keypoints, must not depend on whether a video is written
+                    // the crops, and so the keypoints, must not depend on whether a video is
+                    // written: identical for a YUV-coded video; an RGB source (GIF) goes through
+                    // video-range YUV in colour, which rounds by at most one gray level
+                    int maxDiff = 0;
+                    for (int i = 0; i < g.image().pixels().length; i++) {
+                        maxDiff = Math.max(maxDiff, Math.abs((g.image().pixels()[i] & 0xff)
+                                - (c.image().pixels()[i] & 0xff)));
+                    }
+                    assertTrue(maxDiff <= (name.endsWith(".gif") ? 1 : 0),
+                            name + " frame " + n + ": gray differs by up to " + maxDiff + " when decoding in colour");
+                    assertEquals(n + 1, colour.size(), "one colour frame per frame read");
+                    ColourFrame f = colour.get(n);
+                    assertEquals(n, f.number());
+                    assertEquals(g.image().width(), f.width());
+                    assertEquals(g.image().height(), f.height());
+                    assertTrue(f.frameRate() > 0, "the source's frame rate goes along for the video writer");
+                    n++;
+                }
+                assertEquals(40, n);
+            }
+        }
+    }
+
+    @Test
+    void colourIsOnlyForVideos() {
+        IOException e = assertThrows(IOException.class, () -> FrameSources.openVideo("0", f -> { }));
+        assertTrue(e.getMessage().contains("only from a video file"), e.getMessage());
+    }
+
+    @Test
+    void anOddSizedPictureLosesItsLastColumnAndRowInColour() {
+        // 5x3 I420: luma 5x3 in rows of 8, chroma 3x2 in rows of 4 (padded rows, as FFmpeg may give)
+        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(8 * 3);
+        java.nio.ByteBuffer u = java.nio.ByteBuffer.allocate(4 * 2);
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(4 * 2);
+        for (int row = 0; row < 3; row++) {
+            for (int x = 0; x < 5; x++) {
+                y.put(row * 8 + x, (byte) (10 * row + x));
+            }
+        }
+        for (int row = 0; row < 2; row++) {
+            for (int x = 0; x < 3; x++) {
+                u.put(row * 4 + x, (byte) (100 + 10 * row + x));
+                v.put(row * 4 + x, (byte) (200 + 10 * row + x));
+            }
+        }
+        ColourFrame f = ColourFrame.fromPlanes(7, 5, 3, 25, y, 8, u, 4, v, 4);
+        assertEquals(4, f.width());
+        assertEquals(2, f.height());
+        assertEquals(7, f.number());
+        byte[] expected = {0, 1, 2, 3, 10, 11, 12, 13, 100, 101, (byte) 200, (byte) 201};
+        assertTrue(java.util.Arrays.equals(expected, f.i420()), java.util.Arrays.toString(f.i420()));
+    }
 }

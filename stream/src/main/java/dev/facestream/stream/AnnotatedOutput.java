@@ -1,22 +1,25 @@
 package dev.facestream.stream;
 
 import dev.facestream.core.wire.KeypointsRecord;
+import dev.facestream.producer.ColourFrame;
 import io.micrometer.core.instrument.Counter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -24,10 +27,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * frame, with that frame's keypoints drawn ({@link KeypointsOverlay}; frames without faces are
  * written plain), and a JSONL file with one detector record per face per frame, in frame order.
  *
- * <p>The video is decoded a second time here, in colour, rather than kept from the producer
- * (which decodes gray): holding frames until their keypoints arrive would cost memory in
- * proportion to the pipeline's latency, a second decode costs about a millisecond a frame.
- * FFmpeg numbers frames identically in both decoders, which is what joins them.
+ * <p>The frames come from the producer, which decodes the video once, in I420, for both of
+ * them ({@link ColourFrameQueue}). A frame without faces goes to the encoder as it is; one with
+ * faces is converted to BGR for drawing. (Until the run shared the decode, this class read the
+ * video a second time, in BGR: a second H.264 decoder and two colour conversions per frame.)
  */
 public final class AnnotatedOutput {
     /**
@@ -44,13 +47,13 @@ public final class AnnotatedOutput {
      * Writes the outputs; returns the number of frames written (the video's frames, or, without
      * a video output, the frames the producer read).
      *
-     * @param input      the source as given to the producer (must be a video file: it is read again)
+     * @param frames     the producer's colour frames, in order; null without a video output
      * @param videoOut   annotated video to write, or null
      * @param jsonlOut   JSONL to write, or null
      * @param ledger     where keypoints wait for their frame
      * @param written    counts written frames
      */
-    public static long write(String input, Path videoOut, Path jsonlOut, KeypointsByFrame ledger, Counter written)
+    static long write(ColourFrameQueue frames, Path videoOut, Path jsonlOut, KeypointsByFrame ledger, Counter written)
             throws IOException, InterruptedException {
         try (OutputStream jsonl = jsonlOut == null ? OutputStream.nullOutputStream()
                 : new BufferedOutputStream(Files.newOutputStream(createParent(jsonlOut)), 1 << 16)) {
@@ -67,68 +70,65 @@ public final class AnnotatedOutput {
                     written.increment();
                 }
             }
-            return writeVideo(input, createParent(videoOut), jsonl, ledger, written);
+            return writeVideo(frames, createParent(videoOut), jsonl, ledger, written);
         }
     }
 
-    private static long writeVideo(String input, Path videoOut, OutputStream jsonl, KeypointsByFrame ledger,
-            Counter written) throws IOException, InterruptedException {
+    private static long writeVideo(ColourFrameQueue frames, Path videoOut, OutputStream jsonl,
+            KeypointsByFrame ledger, Counter written) throws IOException, InterruptedException {
         long n = 0;
         FFmpegFrameRecorder recorder = null;
-        // FrameGrabber.Exception and FrameRecorder.Exception are IOExceptions: say which file failed
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input);
-             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
-            try {
-                grabber.start();
-            } catch (FrameGrabber.Exception e) {
-                throw new IOException("cannot open video " + input + " for the annotated output: " + e.getMessage(), e);
-            }
-            try {
-                Frame f;
-                // a run stopped early ends its video after the producer's last frame, rather than
-                // making Ctrl-C wait for the rest of the file to be copied
-                while (!ledger.pastEnd(n) && (f = grab(grabber, input, n)) != null) {
-                    if (recorder == null) {
-                        recorder = openRecorder(videoOut, f.imageWidth, f.imageHeight, grabber.getFrameRate());
-                    }
-                    List<KeypointsCollector.Received> faces = ledger.await(n);
-                    if (!faces.isEmpty()) {
-                        Mat bgr = converter.convert(f);
+        // native copy of a plain frame for the encoder, reused (a frame's size never changes)
+        ByteBuffer plain = null;
+        try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+             Mat bgr = new Mat()) {
+            ColourFrame f;
+            while ((f = frames.take()) != null) {
+                if (f.number() != n) {
+                    throw new IllegalStateException("the producer handed on frame " + f.number() + " where frame " + n
+                            + " was due");
+                }
+                if (recorder == null) {
+                    recorder = openRecorder(videoOut, f.width(), f.height(), f.frameRate());
+                    plain = ByteBuffer.allocateDirect(f.i420().length);
+                }
+                List<KeypointsCollector.Received> faces = ledger.await(n);
+                try {
+                    if (faces.isEmpty()) {
+                        plain.clear();
+                        plain.put(f.i420()).flip();
+                        recorder.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 1, f.width(),
+                                avutil.AV_PIX_FMT_YUV420P, plain);
+                    } else {
+                        try (Mat i420 = new Mat(f.height() * 3 / 2, f.width(), opencv_core.CV_8UC1);
+                             BytePointer data = i420.data()) {
+                            data.put(f.i420());
+                            opencv_imgproc.cvtColor(i420, bgr, opencv_imgproc.COLOR_YUV2BGR_I420);
+                        }
                         List<KeypointsRecord> records = new ArrayList<>(faces.size());
                         faces.forEach(r -> records.add(r.record()));
                         KeypointsOverlay.draw(bgr, records);
-                        f = converter.convert(bgr);
+                        recorder.record(converter.convert(bgr));
                     }
-                    try {
-                        recorder.record(f);
-                    } catch (FrameRecorder.Exception e) {
-                        throw new IOException("cannot write frame " + n + " to " + videoOut + ": " + e.getMessage(), e);
-                    }
-                    writeJsonl(jsonl, faces);
-                    written.increment();
-                    n++;
+                } catch (FrameRecorder.Exception e) {
+                    throw new IOException("cannot write frame " + n + " to " + videoOut + ": " + e.getMessage(), e);
                 }
-            } finally {
-                if (recorder != null) {
-                    recorder.close();
-                }
+                writeJsonl(jsonl, faces);
+                written.increment();
+                n++;
             }
-            return n;
+        } finally {
+            if (recorder != null) {
+                recorder.close();
+            }
         }
-    }
-
-    private static Frame grab(FFmpegFrameGrabber grabber, String input, long n) throws IOException {
-        try {
-            return grabber.grabImage();
-        } catch (FrameGrabber.Exception e) {
-            throw new IOException("cannot decode frame " + n + " of " + input + ": " + e.getMessage(), e);
-        }
+        return n;
     }
 
     private static FFmpegFrameRecorder openRecorder(Path out, int width, int height, double frameRate)
             throws IOException {
-        // H.264 in yuv420p needs even sizes; the recorder scales the odd pixel away
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toString(), width & ~1, height & ~1);
+        // H.264 in yuv420p needs even sizes, which colour frames have (ColourFrame)
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toString(), width, height);
         r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
         r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         // a GIF or a stream may not state its rate; 25 fps then, one output frame per input frame

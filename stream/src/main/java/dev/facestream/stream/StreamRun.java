@@ -132,8 +132,9 @@ public final class StreamRun {
                     "an external detector needs --bootstrap-servers (a cluster where one runs)");
         }
         if (settings.videoOut != null && !Files.isRegularFile(Path.of(settings.source))) {
-            // the annotated video decodes the source a second time, which only a file repeats
-            throw new IllegalArgumentException("an annotated video needs a video file to read again, not "
+            // the annotated video is written from the producer's decoded frames, which come in
+            // colour from video files (FrameSources.openVideo)
+            throw new IllegalArgumentException("an annotated video needs a video file, not "
                     + settings.source + " (write only the keypoints JSONL for cameras and streams)");
         }
         if (settings.produceFirst && settings.externalDetector) {
@@ -165,6 +166,8 @@ public final class StreamRun {
         KeypointsCollector collector = null;
         Thread writerThread = null;
         Thread producerThread = null;
+        // the producer's decoded frames on their way to the annotated video (null without one)
+        ColourFrameQueue colour = s.videoOut != null ? new ColourFrameQueue(ColourFrameQueue.DEFAULT_MAX_BYTES) : null;
         // open the source once first: a wrong path should fail in a second, not after the
         // broker and the detector have started
         FrameSources.open(s.source).close();
@@ -200,9 +203,12 @@ public final class StreamRun {
                         .register(s.registry);
                 writerThread = new Thread(() -> {
                     try {
-                        framesWritten.set(AnnotatedOutput.write(s.source, s.videoOut, s.jsonlOut, ledger, written));
+                        framesWritten.set(AnnotatedOutput.write(colour, s.videoOut, s.jsonlOut, ledger, written));
                     } catch (Throwable e) {
                         writerError.set(e);
+                        if (colour != null) {
+                            colour.close();   // a producer waiting on a full queue carries on and ends
+                        }
                     }
                 }, "facestream-writer");
                 writerThread.setDaemon(true);
@@ -222,7 +228,7 @@ public final class StreamRun {
                         sample.add(c.crop());
                     }
                 }
-            }).metrics(s.registry).onPublished(stages::published);
+            }).metrics(s.registry).onPublished(stages::published).colourFrames(colour);
             producer.set(p);
             if (stopped) {
                 p.stop();
@@ -237,6 +243,10 @@ public final class StreamRun {
                 } catch (Throwable e) {
                     producerError.set(e);
                     ledger.fail(e);
+                } finally {
+                    if (colour != null) {
+                        colour.close();
+                    }
                 }
             }, "facestream-produce");
             producerThread.start();
@@ -313,6 +323,9 @@ public final class StreamRun {
             FaceCropProducer p = producer.get();
             if (p != null) {
                 p.stop();
+            }
+            if (colour != null) {
+                colour.close();
             }
             if (producerThread != null) {
                 producerThread.join();

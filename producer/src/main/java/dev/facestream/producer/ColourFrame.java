@@ -1,0 +1,63 @@
+package dev.facestream.producer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A frame of a video as decoded, in colour: planar YUV 4:2:0 (I420), the layout H.264 is decoded
+ * to and encoded from, so a video written from it needs no conversion. The producer hands these
+ * to whoever writes the annotated video, so that the video is decoded once per run. Width and
+ * height are even (4:2:0 needs it): a source of odd size loses its last column or row here, where
+ * H.264 output would have to lose it anyway.
+ *
+ * @param number     0-based index of the frame in its source, as in {@link CapturedFrame#number()}
+ * @param width      width in pixels
+ * @param height     height in pixels
+ * @param frameRate  the source's frame rate, 0 when it does not say
+ * @param i420       the Y plane ({@code width x height}), then U and V ({@code width/2 x height/2} each), rows packed
+ */
+public record ColourFrame(long number, int width, int height, double frameRate, byte[] i420) {
+    public ColourFrame {
+        if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
+            throw new IllegalArgumentException("an I420 frame needs an even size, not " + width + "x" + height);
+        }
+        if (i420.length != bytes(width, height)) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " I420 frame has " + bytes(width, height)
+                    + " bytes, not " + i420.length);
+        }
+    }
+
+    /** The size of a packed I420 frame of even size. */
+    public static int bytes(int width, int height) {
+        return width * height * 3 / 2;
+    }
+
+    /**
+     * Packs a picture's three I420 planes (rows {@code stride} bytes apart; chroma planes
+     * {@code ceil(width/2) x ceil(height/2)}) into a frame, cropping an odd last column or row.
+     */
+    public static ColourFrame fromPlanes(long number, int width, int height, double frameRate, ByteBuffer y,
+            int yStride, ByteBuffer u, int uStride, ByteBuffer v, int vStride) {
+        int w = width & ~1;
+        int h = height & ~1;
+        byte[] out = new byte[bytes(w, h)];
+        int o = copyRows(y, yStride, out, 0, w, h);
+        o = copyRows(u, uStride, out, o, w / 2, h / 2);
+        copyRows(v, vStride, out, o, w / 2, h / 2);
+        return new ColourFrame(number, w, h, frameRate, out);
+    }
+
+    private static int copyRows(ByteBuffer src, int stride, byte[] dst, int to, int width, int rows) {
+        for (int row = 0; row < rows; row++) {
+            src.get(row * stride, dst, to, width);
+            to += width;
+        }
+        return to;
+    }
+
+    /** Receives every frame a video source decodes, in order, on the thread that reads the source. */
+    @FunctionalInterface
+    public interface Sink {
+        /** May block (a full queue): the source waits, so memory stays bounded. */
+        void accept(ColourFrame frame) throws InterruptedException;
+    }
+}
