@@ -45,6 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " sample video that (4) and (5) play (an .mp4), to run process or live on it by hand, and stop")
     Path saveClip;
 
+    @Option(names = "--clip-repeat", paramLabel = "N", defaultValue = "1", description = "with --save-clip: play the"
+            + " sample N times over into the clip, for a longer video (default: ${DEFAULT-VALUE})")
+    int clipRepeat;
+
     @Mixin
     DetectorOptions detector;
 
@@ -55,7 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (saveClip != null) {
             Path from = video != null ? video : Bench.defaultVideo(quick);
-            long frames = Bench.saveClip(from, saveClip);
+            if (clipRepeat < 1) {
+                throw new IllegalArgumentException("--clip-repeat " + clipRepeat + ": must be at least 1");
+            }
+            long frames = Bench.saveClip(from, clipRepeat, saveClip);
             spec.commandLine().getOut().printf("written: %s (%d frames of %s)%n", saveClip.toAbsolutePath(), frames,
                     from);
             spec.commandLine().getOut().flush();

@@ -90,6 +90,26 @@ class BenchCommandTest {
         }
     }
 
+    @Test
+    void aRepeatedClipHoldsTheSampleThatManyTimes() throws Exception {
+        long[] frames = new long[2];
+        for (int repeat = 1; repeat <= 2; repeat++) {
+            Path clip = tmp.resolve("clip-x" + repeat + ".mp4");
+            StringWriter err = new StringWriter();
+            int exit = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                    .execute("bench", "--short", "--save-clip", clip.toString(), "--clip-repeat",
+                            Integer.toString(repeat));
+            assertEquals(0, exit, err.toString());
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toString())) {
+                g.start();
+                while (g.grabImage() != null) {
+                    frames[repeat - 1]++;
+                }
+            }
+        }
+        assertEquals(2 * frames[0], frames[1], "twice the sample, frame for frame");
+    }
+
     private static void collectNaN(JsonNode n, String at, List<String> found) {
         if (n.isTextual() && n.asText().equals("NaN")) {
             found.add(at);

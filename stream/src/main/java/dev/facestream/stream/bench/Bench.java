@@ -342,7 +342,12 @@ public final class Bench {
      * that {@code process} and {@code live} can be run on it by hand; returns its frame count.
      */
     public static long saveClip(Path video, Path out) throws IOException {
-        return BenchClips.cameraLike(video, LIVE_WIDTH, LIVE_HEIGHT, LIVE_FPS, out);
+        return saveClip(video, 1, out);
+    }
+
+    /** The same clip played {@code repeats} times over into one file: a longer video for {@code process}. */
+    public static long saveClip(Path video, int repeats, Path out) throws IOException {
+        return BenchClips.cameraLike(video, LIVE_WIDTH, LIVE_HEIGHT, LIVE_FPS, repeats, out);
     }
 
     /** Part (5): what {@code process} runs, on the 640x480 clip, writing the annotated video and JSONL. */

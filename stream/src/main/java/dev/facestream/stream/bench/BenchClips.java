@@ -51,53 +51,69 @@ final class BenchClips {
      * is not scaled at all for 640x480), frames repeated or skipped by their timestamps to reach
      * the frame rate. H.264, written to {@code out}. Not timed: preparation only.
      *
+     * <p>The source is played {@code repeats} times over into the one video (1 for the clip itself;
+     * more for a longer video).
+     *
      * @return frames written
      */
-    static long cameraLike(Path input, int width, int height, double fps, Path out) throws IOException {
+    static long cameraLike(Path input, int width, int height, double fps, int repeats, Path out) throws IOException {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+        }
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toString(), width, height);
+        r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(fps);
+        // generous, so that the copy is as clean as the original: 0.2 bits per pixel and frame
+        r.setVideoBitrate((int) (0.2 * width * height * fps));
+        r.start();
+        try {
+            long written = 0;
+            for (int pass = 0; pass < repeats; pass++) {
+                written += appendCameraLike(input, width, height, fps, r);
+            }
+            if (written == 0) {
+                throw new IOException(input + " has no frames");
+            }
+            return written;
+        } finally {
+            r.close();
+        }
+    }
+
+    /** One pass of {@code input} through {@link #cover} and the frame-rate mapping into {@code r}. */
+    private static long appendCameraLike(Path input, int width, int height, double fps, FFmpegFrameRecorder r)
+            throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(input.toString());
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             g.start();
             double inFps = g.getFrameRate() > 0 && g.getFrameRate() < 1000 ? g.getFrameRate() : 25;
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toString(), width, height);
-            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(fps);
-            // generous, so that the copy is as clean as the original: 0.2 bits per pixel and frame
-            r.setVideoBitrate((int) (0.2 * width * height * fps));
-            r.start();
-            try {
-                Mat current = null;
-                long currentTs = 0;
-                Mat next = cover(converter, g.grabImage(), width, height);
-                long nextTs = Math.max(0, g.getTimestamp());
-                long written = 0;
-                for (long k = 0; ; k++) {
-                    long t = Math.round(k * 1e6 / fps);
-                    while (next != null && (current == null || nextTs <= t)) {
-                        if (current != null) {
-                            current.close();
-                        }
-                        current = next;
-                        currentTs = nextTs;
-                        next = cover(converter, g.grabImage(), width, height);
-                        nextTs = Math.max(0, g.getTimestamp());
+            Mat current = null;
+            long currentTs = 0;
+            Mat next = cover(converter, g.grabImage(), width, height);
+            long nextTs = Math.max(0, g.getTimestamp());
+            long written = 0;
+            for (long k = 0; ; k++) {
+                long t = Math.round(k * 1e6 / fps);
+                while (next != null && (current == null || nextTs <= t)) {
+                    if (current != null) {
+                        current.close();
                     }
-                    if (current == null || (next == null && t >= currentTs + 1e6 / inFps)) {
-                        break;
-                    }
-                    r.record(converter.convert(current));
-                    written++;
+                    current = next;
+                    currentTs = nextTs;
+                    next = cover(converter, g.grabImage(), width, height);
+                    nextTs = Math.max(0, g.getTimestamp());
                 }
-                if (current != null) {
-                    current.close();
+                if (current == null || (next == null && t >= currentTs + 1e6 / inFps)) {
+                    break;
                 }
-                if (written == 0) {
-                    throw new IOException(input + " has no frames");
-                }
-                return written;
-            } finally {
-                r.close();
+                r.record(converter.convert(current));
+                written++;
             }
+            if (current != null) {
+                current.close();
+            }
+            return written;
         }
     }
 
