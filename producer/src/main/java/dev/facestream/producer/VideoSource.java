@@ -61,7 +61,8 @@ final class VideoSource implements FrameSource {
                 || lower.startsWith("srt://") || lower.startsWith("tcp://");
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(spec);
         // FFmpeg converts to gray itself when only the producer reads the frames. For colour it
-        // delivers I420, whose first plane is the gray image: one decode serves both.
+        // delivers I420, whose first plane, stretched to full range, is that same gray image:
+        // one decode serves both.
         g.setPixelFormat(colour == null ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_YUV420P);
         if (lower.startsWith("rtsp://")) {
             g.setOption("rtsp_transport", "tcp");
@@ -95,7 +96,8 @@ final class VideoSource implements FrameSource {
         } catch (FrameGrabber.Exception e) {
             throw new IOException("cannot decode frame " + number + " of " + spec + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            // the producer is stopping while the colour frames' reader is behind: end here
+            // the producer is stopping while the annotated video's writer is behind (its queue is
+            // full): the source ends here
             Thread.currentThread().interrupt();
             return null;
         }

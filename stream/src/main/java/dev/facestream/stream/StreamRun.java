@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   source --> FaceCropProducer --> face-crops --> KeypointDetector --> keypoints --> KeypointsCollector
- *                 |  crops per frame                                                     |
- *                 +-------------------------> KeypointsByFrame <--------------------------+
- *                                                   |
- *                                  AnnotatedOutput: video + JSONL, frame by frame
+ *                 |  |  crops per frame                                                  |
+ *                 |  +----------------------> KeypointsByFrame <--------------------------+
+ *                 |  decoded colour frames          |
+ *                 +--> ColourFrameQueue --> AnnotatedOutput: video + JSONL, frame by frame
  * </pre>
  *
  * The run ends when the source is exhausted and every crop the producer sent has its keypoints
