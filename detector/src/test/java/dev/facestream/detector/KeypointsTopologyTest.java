@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.core.crop.CropRule;
-import dev.facestream.core.face.FaceDetector;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
-import dev.facestream.producer.CapturedFrame;
-import dev.facestream.producer.FaceCropper;
-import dev.facestream.producer.FrameSource;
-import dev.facestream.producer.FrameSources;
+import dev.facestream.testkit.TestCrops;
 import dev.facestream.testkit.TestModels;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,25 +40,12 @@ class KeypointsTopologyTest {
     @BeforeAll
     static void setUp() throws Exception {
         untrained = KeypointModel.load(TestModels.untrained(tmp.resolve("model")), "cpu");
-        maleCrops = crops(TestModels.sample("head-pose-male-480x270.gif"), "male", 6);
+        maleCrops = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 6);
     }
 
     @AfterAll
     static void tearDown() {
         untrained.close();
-    }
-
-    /** The producer's crops of the first {@code frames} frames of a sample. */
-    static List<FaceCropRecord> crops(Path video, String stream, int frames) throws Exception {
-        List<FaceCropRecord> out = new ArrayList<>();
-        try (FrameSource s = FrameSources.open(video.toString());
-             FaceCropper cropper = new FaceCropper(stream, FaceDetector.create())) {
-            CapturedFrame f;
-            for (int i = 0; i < frames && (f = s.next()) != null; i++) {
-                out.addAll(cropper.crops(f));
-            }
-        }
-        return out;
     }
 
     private static final class Driver implements AutoCloseable {

@@ -10,6 +10,7 @@ import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.producer.FaceCropProducer;
+import dev.facestream.testkit.TestCrops;
 import dev.facestream.testkit.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,14 +27,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +94,7 @@ class StreamIntegrationTest {
             kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
             try (KeypointDetector first = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
                     app, model, "cpu", 16, Duration.ofHours(1), 1, tmp.resolve("state-first")))) {
-                send(kafka, crops);
+                TestCrops.send(kafka.bootstrapServers(), crops);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (committedOffset(kafka, app) < crops.size()) {
                     assertTrue(System.nanoTime() < deadline, "the first detector did not commit its input in time");
@@ -139,7 +135,7 @@ class StreamIntegrationTest {
             try (KeypointDetector detector = KeypointDetector.start(new KeypointDetector.Options(
                     kafka.bootstrapServers(), "quiet-detector", model, "cpu", 16, maxWait, 1, tmp.resolve("state-quiet"),
                     config))) {
-                send(kafka, crops);
+                TestCrops.send(kafka.bootstrapServers(), crops);
                 // a read_committed reader polling for at most 2 minutes: it sees the keypoints only
                 // if a commit happened, and the interval alone would not come for 5
                 List<KeypointsRecord> out = consume(kafka, crops.size());
@@ -151,22 +147,9 @@ class StreamIntegrationTest {
 
     /** The producer's crops of the male clip's first 5 frames: fewer than a batch of 16. */
     private static List<FaceCropRecord> fewMaleCrops() throws Exception {
-        List<FaceCropRecord> crops = KeypointsTopologyTest.crops(TestModels.sample("head-pose-male-480x270.gif"),
-                "male", 5);
+        List<FaceCropRecord> crops = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 5);
         assertTrue(crops.size() >= 3, "the clip's first frames show a face, got " + crops.size() + " crops");
         return crops;
-    }
-
-    /** Publishes {@code crops} to face-crops, keyed by stream as the producer does, and waits for the acks. */
-    private static void send(EmbeddedKafka kafka, List<FaceCropRecord> crops) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (FaceCropRecord c : crops) {
-                p.send(new ProducerRecord<>(Topics.FACE_CROPS, c.streamId(), c.encode()));
-            }
-            p.flush();
-        }
     }
 
     /** The detector group's committed offset on face-crops partition 0; 0 before its first commit. */
