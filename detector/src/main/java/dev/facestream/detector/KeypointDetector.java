@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -82,6 +83,8 @@ public final class KeypointDetector implements AutoCloseable {
     private final DetectorCounters counters;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Set by {@link #inputEnded()}; read by the processors at each punctuation. */
+    private final AtomicBoolean inputEnded = new AtomicBoolean();
     private boolean closed;
 
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
@@ -91,7 +94,8 @@ public final class KeypointDetector implements AutoCloseable {
             model.warmUp(o.maxBatch());
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
-            this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters),
+            this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters,
+                    o.maxBatch() > 1, inputEnded::get),
                     config(o, stateDir));
         } catch (TranslateException e) {
             model.close();
@@ -151,6 +155,16 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return p;
+    }
+
+    /**
+     * Tells a detector that runs for one finite input (the detector inside {@code process}) that
+     * the input has ended: a partial batch then runs at its next punctuation instead of waiting
+     * out its max wait, and the quiet commit follows, so the last keypoints come up to a max wait
+     * sooner. Crops that still arrive are processed as usual, in smaller batches.
+     */
+    public void inputEnded() {
+        inputEnded.set(true);
     }
 
     public DetectorCounters counters() {

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,8 +35,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>Batching.</b> Valid crops are appended to the task's {@code crop-buffer} store; a batch
  * runs when {@code maxBatch} crops wait, or when the oldest has waited {@code maxWait} (checked
- * by a wall-clock punctuator every {@code maxWait / 4}). Records leave in the order they arrived,
- * so each stream's keypoints stay in frame order.
+ * by a wall-clock punctuator every {@code maxWait / 4}), or at the next punctuation once the
+ * application has said its input ended ({@link KeypointDetector#inputEnded}). Records leave in the
+ * order they arrived, so each stream's keypoints stay in frame order.
  *
  * <p><b>Pipelining.</b> When pipelined, a full batch runs on the task's own inference thread
  * while the stream thread goes on reading, decoding and buffering the next one; the finished
@@ -73,6 +75,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private final Duration maxWait;
     private final DetectorCounters counters;
     private final boolean pipelined;
+    private final BooleanSupplier inputEnded;
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
@@ -92,13 +95,15 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private record Running(List<Buffered> crops, CompletableFuture<Keypoints> result) {
     }
 
+    /** @param inputEnded true once the application knows no more crops will come (see {@link KeypointDetector#inputEnded}) */
     KeypointsProcessor(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined) {
+            boolean pipelined, BooleanSupplier inputEnded) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
         this.counters = counters;
         this.pipelined = pipelined;
+        this.inputEnded = inputEnded;
     }
 
     @Override
@@ -157,7 +162,10 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
 
     private void punctuate(long nowMs) {
         boolean forwarded = forwardIfDone();
-        if (!waiting.isEmpty() && nowMs - waiting.peek().arrivedAtMs() >= maxWait.toMillis()) {
+        // once the input has ended, nothing more will fill a batch: waiting out the max wait
+        // would only delay the last keypoints
+        if (!waiting.isEmpty() && (inputEnded.getAsBoolean()
+                || nowMs - waiting.peek().arrivedAtMs() >= maxWait.toMillis())) {
             startBatch(true);
             forwarded = true;
         }

@@ -3,6 +3,7 @@ package dev.facestream.detector;
 import dev.facestream.core.model.KeypointModel;
 import dev.facestream.core.wire.Topics;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -44,6 +45,15 @@ public final class KeypointsTopology {
     /** As {@link #build(KeypointModel, int, Duration, DetectorCounters)}, pipelining chosen. */
     public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
             boolean pipelined) {
+        return build(model, maxBatch, maxWait, counters, pipelined, () -> false);
+    }
+
+    /**
+     * As above; {@code inputEnded} turns true when the application knows no more crops will come,
+     * after which partial batches run at once rather than after their max wait.
+     */
+    public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
+            boolean pipelined, BooleanSupplier inputEnded) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
@@ -52,7 +62,8 @@ public final class KeypointsTopology {
         }
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FACE_CROPS);
-        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(model, maxBatch, maxWait, counters, pipelined), SOURCE);
+        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(model, maxBatch, maxWait, counters, pipelined,
+                inputEnded), SOURCE);
         // Cached: a crop put and deleted between two commits (nearly all of them) never reaches
         // the changelog in full, only as a small tombstone; what is still buffered at a commit is
         // flushed to the changelog before the commit's offsets (see KeypointsProcessor).

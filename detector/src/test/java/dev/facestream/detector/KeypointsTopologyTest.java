@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -54,6 +55,7 @@ class KeypointsTopologyTest {
         final TestInputTopic<String, byte[]> in;
         final TestOutputTopic<String, byte[]> out;
         final TestOutputTopic<String, byte[]> dlq;
+        final AtomicBoolean inputEnded = new AtomicBoolean();
 
         Driver(KeypointModel model, int maxBatch) {
             this(model, maxBatch, false);
@@ -64,7 +66,8 @@ class KeypointsTopologyTest {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-            driver = new TopologyTestDriver(KeypointsTopology.build(model, maxBatch, MAX_WAIT, counters, pipelined), p);
+            driver = new TopologyTestDriver(KeypointsTopology.build(model, maxBatch, MAX_WAIT, counters, pipelined,
+                    inputEnded::get), p);
             in = driver.createInputTopic(Topics.FACE_CROPS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
             out = driver.createOutputTopic(Topics.KEYPOINTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
             dlq = driver.createOutputTopic(Topics.FACE_CROPS_DLQ, Serdes.String().deserializer(),
@@ -132,6 +135,20 @@ class KeypointsTopologyTest {
             assertEquals(1, d.counters.quietCommits(), "now every crop read has its keypoints: commit");
             d.driver.advanceWallClockTime(MAX_WAIT.multipliedBy(4));
             assertEquals(1, d.counters.quietCommits(), "nothing new forwarded, nothing to commit");
+        }
+    }
+
+    @Test
+    void onceTheInputHasEndedAPartialBatchRunsAtTheNextPunctuationNotAfterItsMaxWait() {
+        try (Driver d = new Driver(untrained, 4)) {
+            Duration tick = MAX_WAIT.dividedBy(4);
+            d.send(maleCrops.get(0));
+            d.driver.advanceWallClockTime(tick);
+            assertTrue(d.out.isEmpty(), "a lone crop waits for its batch while more may come");
+            d.inputEnded.set(true);
+            d.driver.advanceWallClockTime(tick);
+            assertEquals(1, d.out.readRecordsToList().size(), "the input has ended: it runs at the next tick");
+            assertEquals(1, d.counters.quietCommits(), "and is committed at once");
         }
     }
 

@@ -253,6 +253,7 @@ public final class StreamRun {
 
             // watch every part until the run is complete, or one of them fails
             long stopGraceDeadline = Long.MAX_VALUE;
+            boolean inputEndSignalled = false;
             while (true) {
                 boolean complete = ledger.awaitComplete(200);
                 if (complete && (writerThread == null || !writerThread.isAlive())) {
@@ -263,6 +264,12 @@ public final class StreamRun {
                 fail(ledger, "keypoints collector failed: ", collector.error());
                 if (stats.get() != null && s.produceFirst && detector == null) {
                     detector = startDetector(kafka, stateDir);
+                }
+                if (stats.get() != null && !s.produceFirst && detector != null && !inputEndSignalled) {
+                    // the producer has sent its last crop: the detector need not wait for more to
+                    // fill its last batch (with --produce-first it measures full batches: no)
+                    detector.inputEnded();
+                    inputEndSignalled = true;
                 }
                 if (detector != null && (detector.state() == KafkaStreams.State.ERROR
                         || detector.state() == KafkaStreams.State.NOT_RUNNING)) {
