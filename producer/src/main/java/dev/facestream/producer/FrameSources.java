@@ -15,7 +15,7 @@ public final class FrameSources {
      * order; anything else goes to FFmpeg (a file path, {@code rtsp://}, {@code http://}, ...).
      */
     public static FrameSource open(String spec) throws IOException {
-        if (spec.matches("\\d{1,3}")) {
+        if (isCameraIndex(spec)) {
             return CameraSource.open(Integer.parseInt(spec), Duration.ofSeconds(1));
         }
         Path path = Path.of(spec);
@@ -30,15 +30,25 @@ public final class FrameSources {
      * annotated output of {@code process} writes), in colour, before the producer sees it.
      */
     public static FrameSource openVideo(String spec, ColourFrame.Sink colour) throws IOException {
-        if (spec.matches("\\d{1,3}") || Files.isDirectory(Path.of(spec))) {
+        if (isCameraIndex(spec) || Files.isDirectory(Path.of(spec))) {
             throw new IOException(spec + ": colour frames come only from a video file or URL, not a camera or folder");
         }
         return VideoSource.open(spec, colour);
     }
 
+    /** Whether a source names a camera by its index ({@code 0}, {@code 1}, ...). */
+    public static boolean isCameraIndex(String spec) {
+        return spec.matches("\\d{1,3}");
+    }
+
+    /** Whether a source is a URL ({@code rtsp://...}, {@code http://...}) rather than a path. */
+    public static boolean isUrl(String spec) {
+        return spec.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    }
+
     /** A stream id derived from the source name: the file name without extension, or {@code camN}. */
     public static String defaultStreamId(String spec) {
-        if (spec.matches("\\d{1,3}")) {
+        if (isCameraIndex(spec)) {
             return "cam" + spec;
         }
         String s = spec.replaceAll("[/\\\\]+$", "");

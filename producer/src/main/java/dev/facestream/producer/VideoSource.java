@@ -50,7 +50,7 @@ final class VideoSource implements FrameSource {
     /** @param colour receives every frame in colour as well, or null: gray only */
     static VideoSource open(String spec, ColourFrame.Sink colour) throws IOException {
         String lower = spec.toLowerCase(Locale.ROOT);
-        boolean network = lower.matches("^[a-z][a-z0-9+.-]*://.*");
+        boolean network = FrameSources.isUrl(spec);
         if (!network && !Files.isRegularFile(Path.of(spec))) {
             throw new IOException("video source " + spec + ": no such file (expected a camera index, a folder of"
                     + " images, a video file or a URL)");

@@ -163,7 +163,7 @@ public final class LiveRun implements AutoCloseable {
     private LiveRun(Settings s) throws IOException {
         this.s = s;
         this.streamId = s.streamId() != null ? s.streamId() : FrameSources.defaultStreamId(s.source());
-        this.file = !s.source().matches("\\d{1,3}") && !s.source().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+        this.file = !FrameSources.isCameraIndex(s.source()) && !FrameSources.isUrl(s.source());
         this.detectorCondition = s.runDetector ? new Condition(Phase.STARTING, null) : null;
         this.view = new LiveView(s.maxOverlayWaitMillis, s.jpegQuality);
         this.supervisor = new Thread(this::supervise, "facestream-live");
@@ -183,8 +183,8 @@ public final class LiveRun implements AutoCloseable {
             throw new IllegalArgumentException("without a detector here (--no-detector), keypoints must come from a"
                     + " detect-stream on a cluster: give --bootstrap-servers");
         }
-        boolean camera = settings.source().matches("\\d{1,3}");
-        boolean url = settings.source().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+        boolean camera = FrameSources.isCameraIndex(settings.source());
+        boolean url = FrameSources.isUrl(settings.source());
         if (!camera && !url && !Files.exists(Path.of(settings.source()))) {
             // a mistyped file is a usage error, told at once; a missing camera is a state the page shows
             throw new IOException("source " + settings.source() + ": no such file or folder");

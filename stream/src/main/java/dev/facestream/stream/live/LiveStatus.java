@@ -1,5 +1,6 @@
 package dev.facestream.stream.live;
 
+import dev.facestream.producer.FrameSources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ final class LiveStatus {
 
     /** {@code camera 0}, {@code video clip.mp4}, for notices. */
     static String describe(String source) {
-        if (source.matches("\\d{1,3}")) {
+        if (FrameSources.isCameraIndex(source)) {
             return "camera " + source;
         }
         return "source " + source;
