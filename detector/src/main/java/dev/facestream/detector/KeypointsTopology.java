@@ -30,27 +30,16 @@ public final class KeypointsTopology {
     }
 
     /**
-     * The topology as the detector runs it: pipelined (see {@link KeypointsProcessor}) when
-     * batches hold more than one crop. With batch 1 the stream is latency-first (live): a record's
-     * keypoints go out before the next record is read.
+     * The topology as the detector runs it.
      *
-     * @param model    shared by all tasks; each task makes its own predictor
-     * @param maxBatch crops per forward pass at most
-     * @param maxWait  how long a crop may wait for its batch to fill
-     */
-    public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters) {
-        return build(model, maxBatch, maxWait, counters, maxBatch > 1);
-    }
-
-    /** As {@link #build(KeypointModel, int, Duration, DetectorCounters)}, pipelining chosen. */
-    public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined) {
-        return build(model, maxBatch, maxWait, counters, pipelined, () -> false);
-    }
-
-    /**
-     * As above; {@code inputEnded} turns true when the application knows no more crops will come,
-     * after which partial batches run at once rather than after their max wait.
+     * @param model      shared by all tasks; each task makes its own predictor
+     * @param maxBatch   crops per forward pass at most
+     * @param maxWait    how long a crop may wait for its batch to fill
+     * @param pipelined  forward passes on the task's own thread (see {@link KeypointsProcessor}); the
+     *                   detector pipelines when batches hold more than one crop. With batch 1 the stream
+     *                   is latency-first (live): a record's keypoints go out before the next is read
+     * @param inputEnded turns true when the application knows no more crops will come, after which
+     *                   partial batches run at once rather than after their max wait
      */
     public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
             boolean pipelined, BooleanSupplier inputEnded) {
