@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +77,9 @@ public final class AnnotatedOutput {
             KeypointsByFrame ledger, Counter written) throws IOException, InterruptedException {
         long n = 0;
         FFmpegFrameRecorder recorder = null;
-        // native copy of a plain frame for the encoder, reused (a frame's size never changes)
-        ByteBuffer plain = null;
+        // the frame in native memory, reused (a video's frame size never changes): the encoder
+        // reads a plain frame straight from it, a frame with faces is converted from it for drawing
+        Mat i420 = null;
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
              Mat bgr = new Mat()) {
             ColourFrame f;
@@ -90,21 +90,16 @@ public final class AnnotatedOutput {
                 }
                 if (recorder == null) {
                     recorder = openRecorder(videoOut, f.width(), f.height(), f.frameRate());
-                    plain = ByteBuffer.allocateDirect(f.i420().length);
+                    i420 = new Mat(f.height() * 3 / 2, f.width(), opencv_core.CV_8UC1);
                 }
                 List<KeypointsCollector.Received> faces = ledger.await(n);
-                try {
+                try (BytePointer data = i420.data()) {
+                    data.put(f.i420());
                     if (faces.isEmpty()) {
-                        plain.clear();
-                        plain.put(f.i420()).flip();
                         recorder.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 1, f.width(),
-                                avutil.AV_PIX_FMT_YUV420P, plain);
+                                avutil.AV_PIX_FMT_YUV420P, data.capacity(f.i420().length).asBuffer());
                     } else {
-                        try (Mat i420 = new Mat(f.height() * 3 / 2, f.width(), opencv_core.CV_8UC1);
-                             BytePointer data = i420.data()) {
-                            data.put(f.i420());
-                            opencv_imgproc.cvtColor(i420, bgr, opencv_imgproc.COLOR_YUV2BGR_I420);
-                        }
+                        opencv_imgproc.cvtColor(i420, bgr, opencv_imgproc.COLOR_YUV2BGR_I420);
                         List<KeypointsRecord> records = new ArrayList<>(faces.size());
                         faces.forEach(r -> records.add(r.record()));
                         KeypointsOverlay.draw(bgr, records);
@@ -120,6 +115,9 @@ public final class AnnotatedOutput {
         } finally {
             if (recorder != null) {
                 recorder.close();
+            }
+            if (i420 != null) {
+                i420.close();
             }
         }
         return n;
