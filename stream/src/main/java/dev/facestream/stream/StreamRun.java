@@ -253,7 +253,6 @@ public final class StreamRun {
 
             // watch every part until the run is complete, or one of them fails
             long stopGraceDeadline = Long.MAX_VALUE;
-            boolean inputEndSignalled = false;
             while (true) {
                 boolean complete = ledger.awaitComplete(200);
                 if (complete && (writerThread == null || !writerThread.isAlive())) {
@@ -265,11 +264,11 @@ public final class StreamRun {
                 if (stats.get() != null && s.produceFirst && detector == null) {
                     detector = startDetector(kafka, stateDir);
                 }
-                if (stats.get() != null && !s.produceFirst && detector != null && !inputEndSignalled) {
+                if (stats.get() != null && !s.produceFirst && detector != null) {
                     // the producer has sent its last crop: the detector need not wait for more to
-                    // fill its last batch (with --produce-first it measures full batches: no)
+                    // fill its last batch (with --produce-first it measures full batches: no).
+                    // Saying it again is harmless.
                     detector.inputEnded();
-                    inputEndSignalled = true;
                 }
                 if (detector != null && (detector.state() == KafkaStreams.State.ERROR
                         || detector.state() == KafkaStreams.State.NOT_RUNNING)) {
