@@ -255,6 +255,11 @@ public final class StreamRun {
             long stopGraceDeadline = Long.MAX_VALUE;
             while (true) {
                 boolean complete = ledger.awaitComplete(200);
+                if (complete && writerThread != null && writerThread.isAlive()) {
+                    // every keypoint is in and the writer is on its last frames: wait for it here
+                    // (awaitComplete returns at once now; looping on it took a core from the writer)
+                    writerThread.join(200);
+                }
                 if (complete && (writerThread == null || !writerThread.isAlive())) {
                     break;
                 }
