@@ -16,10 +16,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Writes the outputs of a finite run as its keypoints arrive: the input video again, every
@@ -27,9 +23,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * written plain), and a JSONL file with one detector record per face per frame, in frame order.
  *
  * <p>The frames come from the producer, which decodes the video once, in I420, for both of
- * them ({@link ColourFrameQueue}). A frame without faces goes to the encoder as it is; one with
- * faces is converted to BGR for drawing. (Until the run shared the decode, this class read the
- * video a second time, in BGR: a second H.264 decoder and two colour conversions per frame.)
+ * them ({@link ColourFrameQueue}), and go to the encoder in I420: keypoints are drawn in place,
+ * with only the part of the frame around the faces converted to BGR and back
+ * ({@link I420Overlay}). (Until the run shared the decode, this class read the video a second
+ * time, in BGR, and the encoder converted every frame back: a second H.264 decoder and two
+ * whole-frame colour conversions per frame.)
  */
 public final class AnnotatedOutput {
     /**
@@ -77,11 +75,10 @@ public final class AnnotatedOutput {
             KeypointsByFrame ledger, Counter written) throws IOException, InterruptedException {
         long n = 0;
         FFmpegFrameRecorder recorder = null;
-        // the frame in native memory, reused (a video's frame size never changes): the encoder
-        // reads a plain frame straight from it, a frame with faces is converted from it for drawing
-        Mat i420 = null;
-        try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-             Mat bgr = new Mat()) {
+        // the frame in native memory, reused (a video's frame size never changes): keypoints are
+        // drawn onto it in place and the encoder reads it as it is, I420
+        I420Overlay overlay = null;
+        try {
             ColourFrame f;
             while ((f = frames.take()) != null) {
                 if (f.number() != n) {
@@ -90,21 +87,19 @@ public final class AnnotatedOutput {
                 }
                 if (recorder == null) {
                     recorder = openRecorder(videoOut, f.width(), f.height(), f.frameRate());
-                    i420 = new Mat(f.height() * 3 / 2, f.width(), opencv_core.CV_8UC1);
+                    overlay = new I420Overlay(f.width(), f.height());
                 }
                 List<KeypointsCollector.Received> faces = ledger.await(n);
-                try (BytePointer data = i420.data()) {
-                    data.put(f.i420());
-                    if (faces.isEmpty()) {
-                        recorder.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 1, f.width(),
-                                avutil.AV_PIX_FMT_YUV420P, data.capacity(f.i420().length).asBuffer());
-                    } else {
-                        opencv_imgproc.cvtColor(i420, bgr, opencv_imgproc.COLOR_YUV2BGR_I420);
-                        List<KeypointsRecord> records = new ArrayList<>(faces.size());
-                        faces.forEach(r -> records.add(r.record()));
-                        KeypointsOverlay.draw(bgr, records);
-                        recorder.record(converter.convert(bgr));
-                    }
+                BytePointer data = overlay.data();
+                data.put(f.i420());
+                if (!faces.isEmpty()) {
+                    List<KeypointsRecord> records = new ArrayList<>(faces.size());
+                    faces.forEach(r -> records.add(r.record()));
+                    overlay.draw(records);
+                }
+                try {
+                    recorder.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 1, f.width(),
+                            avutil.AV_PIX_FMT_YUV420P, data.asBuffer());
                 } catch (FrameRecorder.Exception e) {
                     throw new IOException("cannot write frame " + n + " to " + videoOut + ": " + e.getMessage(), e);
                 }
@@ -116,8 +111,8 @@ public final class AnnotatedOutput {
             if (recorder != null) {
                 recorder.close();
             }
-            if (i420 != null) {
-                i420.close();
+            if (overlay != null) {
+                overlay.close();
             }
         }
         return n;
