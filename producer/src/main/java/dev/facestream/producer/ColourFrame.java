@@ -1,6 +1,7 @@
 package dev.facestream.producer;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
  * A frame of a video as decoded, in colour: planar YUV 4:2:0 (I420), the layout H.264 is decoded
@@ -37,9 +38,18 @@ public record ColourFrame(long number, int width, int height, double frameRate, 
      */
     public static ColourFrame fromPlanes(long number, int width, int height, double frameRate, ByteBuffer y,
             int yStride, ByteBuffer u, int uStride, ByteBuffer v, int vStride) {
+        return fromPlanes(number, width, height, frameRate, y, yStride, u, uStride, v, vStride, byte[]::new);
+    }
+
+    /**
+     * {@link #fromPlanes(long, int, int, double, ByteBuffer, int, ByteBuffer, int, ByteBuffer, int)}
+     * into a buffer from {@code buffers}, which is asked for the frame's byte count.
+     */
+    public static ColourFrame fromPlanes(long number, int width, int height, double frameRate, ByteBuffer y,
+            int yStride, ByteBuffer u, int uStride, ByteBuffer v, int vStride, IntFunction<byte[]> buffers) {
         int w = width & ~1;
         int h = height & ~1;
-        byte[] out = new byte[bytes(w, h)];
+        byte[] out = buffers.apply(bytes(w, h));
         int o = copyRows(y, yStride, out, 0, w, h);
         o = copyRows(u, uStride, out, o, w / 2, h / 2);
         copyRows(v, vStride, out, o, w / 2, h / 2);
@@ -59,5 +69,14 @@ public record ColourFrame(long number, int width, int height, double frameRate, 
     public interface Sink {
         /** May block (a full queue): the source waits, so memory stays bounded. */
         void accept(ColourFrame frame) throws InterruptedException;
+
+        /**
+         * A buffer of {@code bytes} bytes for the next frame: a sink that is done with its frames
+         * early can hand their buffers back here rather than have the source allocate a new one
+         * for every frame.
+         */
+        default byte[] buffer(int bytes) {
+            return new byte[bytes];
+        }
     }
 }

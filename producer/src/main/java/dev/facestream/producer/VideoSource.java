@@ -113,7 +113,7 @@ final class VideoSource implements FrameSource {
         int ch = (h + 1) / 2;
         return ColourFrame.fromPlanes(number, w, h, grabber.getFrameRate(),
                 plane(picture, 0, h), picture.linesize(0), plane(picture, 1, ch), picture.linesize(1),
-                plane(picture, 2, ch), picture.linesize(2));
+                plane(picture, 2, ch), picture.linesize(2), colour::buffer);
     }
 
     private static ByteBuffer plane(AVFrame picture, int i, int rows) {

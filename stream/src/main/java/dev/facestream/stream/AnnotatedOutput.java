@@ -92,6 +92,7 @@ public final class AnnotatedOutput {
                 List<KeypointsCollector.Received> faces = ledger.await(n);
                 BytePointer data = overlay.data();
                 data.put(f.i420());
+                frames.recycle(f);
                 if (!faces.isEmpty()) {
                     List<KeypointsRecord> records = new ArrayList<>(faces.size());
                     faces.forEach(r -> records.add(r.record()));

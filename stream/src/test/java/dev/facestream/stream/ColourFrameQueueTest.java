@@ -2,7 +2,9 @@ package dev.facestream.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.producer.ColourFrame;
@@ -60,5 +62,21 @@ class ColourFrameQueueTest {
         assertTrue(blocked.isDone(), "a closed queue lets a waiting reader go (the run is ending)");
         assertEquals(0, q.take().number(), "what was queued is still written");
         assertNull(q.take(), "then the end");
+    }
+
+    @Test
+    void theWritersBuffersAreHandedToTheReaderAgain() throws Exception {
+        ColourFrameQueue q = new ColourFrameQueue(1 << 20);
+        byte[] first = q.buffer(12);
+        q.accept(new ColourFrame(0, 4, 2, 25, first));
+        ColourFrame written = q.take();
+        assertNotSame(first, q.buffer(12), "nothing handed back yet: a new buffer");
+        q.recycle(written);
+        assertSame(first, q.buffer(12), "the written frame's buffer carries the next frame");
+        assertNotSame(first, q.buffer(12), "and only one frame");
+        q.recycle(written);
+        byte[] other = q.buffer(24);
+        assertEquals(24, other.length, "a buffer of another size (the video changed size) is not reused");
+        assertNotSame(first, q.buffer(12), "and the old one is let go");
     }
 }
