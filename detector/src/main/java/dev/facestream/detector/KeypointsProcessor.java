@@ -41,11 +41,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>Pipelining.</b> When pipelined, a full batch runs on the task's own inference thread
  * while the stream thread goes on reading, decoding and buffering the next one; the finished
- * batch is forwarded by the stream thread at its next record or punctuation (a second full batch
- * waits for the first). Without it the stream thread would sit idle during every forward pass
- * and the Kafka work (fetching, the changelog and output sends, commits) would add to the
- * inference time instead of overlapping it. A partial batch run by the max-wait punctuation is
- * waited for at once: its input is sparse, so latency matters more than overlap there.
+ * batch is forwarded by the stream thread at its next record or punctuation. When the next full
+ * batch is ready before the running one has finished, it is queued behind it on the inference
+ * thread first, and only then does the stream thread wait for the running one and forward its
+ * keypoints: the forward passes run back to back. (Forwarding first, then starting the next
+ * batch, left the inference thread idle while 32 records were turned into JSON and sent.) At
+ * most two batches are in flight. Without pipelining the stream thread would sit idle during
+ * every forward pass and the Kafka work (fetching, the changelog and output sends, commits)
+ * would add to the inference time instead of overlapping it. A partial batch run by the
+ * max-wait punctuation is waited for at once: its input is sparse, so latency matters more than
+ * overlap there.
  *
  * <p><b>Exactly once.</b> Under {@code exactly_once_v2} a task commit atomically commits the
  * input offsets, everything forwarded, and the changelogs of its stores. A buffer held only in
@@ -53,7 +58,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * crop's offset without its keypoints, and a crash then loses the crop. The buffer is therefore a
  * changelogged store: a buffered crop's offset commits together with its buffer entry, and its
  * keypoints commit together with the entry's deletion. A crop in a batch that is still running
- * is still in the store, so a commit meanwhile keeps it. If the instance dies mid-batch the open
+ * (or queued) is still in the store, so a commit meanwhile keeps it. If the instance dies mid-batch the open
  * transaction aborts, and the task restarts from the last commit with the buffer as it was then:
  * no crop lost, no keypoints duplicated (for {@code read_committed} consumers). This holds
  * whatever the commit interval, so commits need not be coordinated with batch flushes. The store
@@ -81,9 +86,10 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private KeyValueStore<Long, byte[]> buffer;
     private Predictor<List<GrayImage>, float[][]> predictor;
     private ExecutorService inferenceThread;
-    /** Buffered crops not yet in a batch, oldest first; the store holds them and the running batch. */
+    /** Buffered crops not yet in a batch, oldest first; the store holds them and the running batches. */
     private final ArrayDeque<Buffered> waiting = new ArrayDeque<>();
-    private Running running;
+    /** Batches handed to the inference thread and not forwarded yet, oldest first (at most two). */
+    private final ArrayDeque<Running> running = new ArrayDeque<>();
     private long nextSeq;
 
     private record Buffered(long seq, long timestamp, long arrivedAtMs, FaceCropRecord crop) {
@@ -169,7 +175,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
             startBatch(true);
             forwarded = true;
         }
-        if (forwarded && waiting.isEmpty() && running == null) {
+        if (forwarded && waiting.isEmpty() && running.isEmpty()) {
             // the input has gone quiet and every crop read so far has its keypoints: commit now
             // rather than at the next commit interval, so that read_committed consumers see the
             // last keypoints of a burst (the end of a video) at once. Under a steady input this
@@ -180,13 +186,11 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     }
 
     /**
-     * Starts a forward pass over up to {@code maxBatch} waiting crops, after forwarding the one
-     * still running (order). {@code await}: forward this one before returning too.
+     * Starts a forward pass over up to {@code maxBatch} waiting crops, queued behind the one still
+     * running, then forwards the older one (order). {@code await}: forward this one before
+     * returning too.
      */
     private void startBatch(boolean await) {
-        if (running != null) {
-            forwardRunning();
-        }
         List<Buffered> batch = new ArrayList<>(Math.min(maxBatch, waiting.size()));
         while (batch.size() < maxBatch && !waiting.isEmpty()) {
             batch.add(waiting.poll());
@@ -196,9 +200,10 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         CompletableFuture<Keypoints> result = pipelined
                 ? CompletableFuture.supplyAsync(() -> predict(images), inferenceThread)
                 : CompletableFuture.completedFuture(predict(images));
-        running = new Running(batch, result);
-        if (await || !pipelined) {
-            forwardRunning();
+        running.add(new Running(batch, result));
+        int inFlight = await || !pipelined ? 0 : 1;
+        while (running.size() > inFlight) {
+            forwardOldest();
         }
     }
 
@@ -213,18 +218,19 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         }
     }
 
-    /** Forwards the running batch if it has finished; says whether it did. */
+    /** Forwards the batches that have finished, oldest first; says whether there were any. */
     private boolean forwardIfDone() {
-        if (running != null && running.result().isDone()) {
-            forwardRunning();
-            return true;
+        boolean forwarded = false;
+        while (!running.isEmpty() && running.peek().result().isDone()) {
+            forwardOldest();
+            forwarded = true;
         }
-        return false;
+        return forwarded;
     }
 
-    /** Waits for the running batch and forwards its keypoints, in order, deleting its crops. */
-    private void forwardRunning() {
-        Running batch = running;
+    /** Waits for the oldest running batch and forwards its keypoints, in order, deleting its crops. */
+    private void forwardOldest() {
+        Running batch = running.peek();
         Keypoints k;
         try {
             k = batch.result().get();
@@ -234,7 +240,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        running = null;
+        running.poll();
         String version = model.metadata().modelVersion();
         String device = model.deviceName();
         long[] capturedAt = new long[batch.crops().size()];
