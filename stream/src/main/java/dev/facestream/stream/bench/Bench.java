@@ -325,8 +325,12 @@ public final class Bench {
                 }
                 double seconds = c.activeNanos() / 1e9;
                 double rate = c.keypoints() / seconds;
+                // the ratio splits into how busy the inference thread was and how fast each
+                // forward pass ran beside the raw model's (slower when the other core is busy)
                 return new BenchReport.DetectorStream(n, s.batchSize, s.batchMaxWaitMs,
-                        c.keypoints() / (double) c.batches(), seconds, rate, rate / rawRate);
+                        c.keypoints() / (double) c.batches(), seconds, rate, rate / rawRate,
+                        c.inferenceNanos() / 1e6 / c.keypoints(), 1000.0 / rawRate,
+                        c.inferenceNanos() / (double) c.activeNanos());
             }
         }
     }

@@ -58,7 +58,8 @@ public record BenchReport(int format, String mode, String startedAt, String comm
 
     /** (3) The detector on the embedded broker, its input topic filled before it starts. */
     public record DetectorStream(int crops, int batchSize, long maxWaitMs, double meanBatch, double seconds,
-            double facesPerSecond, double ratioToRaw) {
+            double facesPerSecond, double ratioToRaw, double forwardMsPerFace, double rawForwardMsPerFace,
+            double inferenceBusy) {
     }
 
     /** (4) The live pipeline ({@code facestream live}) on a camera-like clip paced in real time. */
@@ -125,6 +126,10 @@ public record BenchReport(int format, String mode, String startedAt, String comm
                     + String.format(Locale.ROOT, "%.1f", detectorStream.meanBatch()) + ")",
             rate(detectorStream.facesPerSecond()) + " faces/s", ""});
         rows.add(new String[] {"", "ratio to (1)", pct(detectorStream.ratioToRaw()), verdict(0)});
+        rows.add(new String[] {"", "  forward pass per face, stream / (1)",
+            String.format(Locale.ROOT, "%.2f / %.2f ms", detectorStream.forwardMsPerFace(),
+                    detectorStream.rawForwardMsPerFace()), ""});
+        rows.add(new String[] {"", "  inference thread busy", pct(detectorStream.inferenceBusy()), ""});
         rows.add(new String[] {"(4) live, " + live.preparedAs(), "end to end p50 / p99 / max",
             ms(live.endToEndMs().p50()) + " / " + ms(live.endToEndMs().p99()) + " / " + ms(live.endToEndMs().max())
                     + " ms", verdict(1) + ", " + verdict(2)});
