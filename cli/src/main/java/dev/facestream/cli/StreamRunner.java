@@ -19,7 +19,7 @@ final class StreamRunner {
             throws Exception {
         producer.validate();
         detector.resolve(defaults);
-        settings.fps(producer.fps).detectWidth(producer.detectWidth)
+        settings.fps(producer.fps).detectWidth(producer.detectWidth).detectEvery(producer.detectEvery)
                 .model(detector.model, detector.device)
                 .batching(detector.batchSize, detector.maxWait(), detector.threads)
                 .applicationId(detector.applicationId)

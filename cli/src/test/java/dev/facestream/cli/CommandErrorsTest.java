@@ -71,4 +71,19 @@ class CommandErrorsTest {
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("mutually exclusive"), (String) r[1]);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"produce", "demo", "process", "live"})
+    void detectingFacesOnLessThanEveryFrameIsNamed(String command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command, "--detect-every", "0"));
+        if (command.equals("produce")) {
+            args.addAll(List.of("--video", Samples.demoVideo().toString()));
+        }
+        if (command.equals("process")) {
+            args.addAll(List.of(Samples.demoVideo().toString(), "--keypoints", tmp.resolve("k.jsonl").toString()));
+        }
+        Object[] r = run(args.toArray(String[]::new));
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--detect-every 0: must be 1 (every frame) or more"), (String) r[1]);
+    }
 }

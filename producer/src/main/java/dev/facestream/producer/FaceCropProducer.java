@@ -39,46 +39,56 @@ public final class FaceCropProducer {
      * @param queueCapacity   frames waiting for detection; when full a paced or live source drops its oldest
      * @param clientConfig    extra Kafka producer properties (security, ...), over facestream's defaults
      * @param detectWidth     face detection width (see {@link FaceCropper}); 0 for full resolution
+     * @param detectEvery     run the face detector on every n-th frame, 1 on all (see {@link FaceCropper})
      */
     public record Options(String source, String streamId, String bootstrapServers, String topic, boolean pace,
-            double fps, long maxFrames, int queueCapacity, Map<String, Object> clientConfig, int detectWidth) {
+            double fps, long maxFrames, int queueCapacity, Map<String, Object> clientConfig, int detectWidth,
+            int detectEvery) {
         public Options {
             clientConfig = Map.copyOf(clientConfig);
+            if (detectEvery < 1) {
+                throw new IllegalArgumentException("faces are detected every n-th frame, n >= 1, got " + detectEvery);
+            }
         }
 
         public static Options defaults(String source, String bootstrapServers) {
             return new Options(source, FrameSources.defaultStreamId(source), bootstrapServers, Topics.FACE_CROPS,
-                    true, 0, 0, 2, Map.of(), FaceDetector.DEFAULT_DETECT_WIDTH);
+                    true, 0, 0, 2, Map.of(), FaceDetector.DEFAULT_DETECT_WIDTH, 1);
         }
 
         public Options withPace(boolean p) {
             return new Options(source, streamId, bootstrapServers, topic, p, fps, maxFrames, queueCapacity,
-                    clientConfig, detectWidth);
+                    clientConfig, detectWidth, detectEvery);
         }
 
         public Options withStreamId(String s) {
             return new Options(source, s, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, clientConfig,
-                    detectWidth);
+                    detectWidth, detectEvery);
         }
 
         public Options withFps(double f) {
             return new Options(source, streamId, bootstrapServers, topic, pace, f, maxFrames, queueCapacity,
-                    clientConfig, detectWidth);
+                    clientConfig, detectWidth, detectEvery);
         }
 
         public Options withMaxFrames(long m) {
             return new Options(source, streamId, bootstrapServers, topic, pace, fps, m, queueCapacity, clientConfig,
-                    detectWidth);
+                    detectWidth, detectEvery);
         }
 
         public Options withClientConfig(Map<String, Object> c) {
             return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, c,
-                    detectWidth);
+                    detectWidth, detectEvery);
+        }
+
+        public Options withDetectEvery(int n) {
+            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
+                    clientConfig, detectWidth, n);
         }
 
         public Options withDetectWidth(int w) {
             return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
-                    clientConfig, w);
+                    clientConfig, w, detectEvery);
         }
     }
 
@@ -170,15 +180,16 @@ public final class FaceCropProducer {
         // the face detector loads before the first frame is read: a live source would otherwise
         // drop the frames that arrive while it loads
         try (FaceCropper cropper = new FaceCropper(options.streamId(), FaceDetector.create(),
-                options.detectWidth())) {
+                options.detectWidth(), options.detectEvery())) {
             return run(source, producer, live, paced, cropper);
         }
     }
 
     private Stats run(FrameSource source, Producer<String, byte[]> producer, boolean live, boolean paced,
             FaceCropper cropper) throws IOException, InterruptedException {
-        LOG.info("producing {} as stream '{}' to {} ({})", source.describe(), options.streamId(), options.topic(),
-                live ? "live: newest frame wins" : "batch: every frame");
+        LOG.info("producing {} as stream '{}' to {} ({}; faces detected {})", source.describe(), options.streamId(),
+                options.topic(), live ? "live: newest frame wins" : "batch: every frame",
+                options.detectEvery() == 1 ? "on every frame" : "every " + options.detectEvery() + " frames");
         ProducerMeters meters = new ProducerMeters(registry, options.streamId());
         LatestFrameQueue queue = new LatestFrameQueue(options.queueCapacity(), live);
         AtomicLong read = new AtomicLong();

@@ -21,6 +21,7 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
     String streamId;
     double fps;
     int detectWidth = FaceDetector.DEFAULT_DETECT_WIDTH;
+    int detectEvery = 1;
     KafkaConnection kafka;
     boolean createTopics;
     Path modelDir = Path.of("models", "default");
@@ -65,6 +66,12 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
     /** Face detection width, see {@link FaceDetector}; 0: full resolution. */
     public final S detectWidth(int w) {
         detectWidth = w;
+        return self();
+    }
+
+    /** Run the face detector on every n-th frame only, see {@code FaceCropper}; 1: every frame. */
+    public final S detectEvery(int n) {
+        detectEvery = n;
         return self();
     }
 
@@ -126,6 +133,10 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
 
     public final int detectWidth() {
         return detectWidth;
+    }
+
+    public final int detectEvery() {
+        return detectEvery;
     }
 
     /** The cluster given, or null for an embedded broker. */

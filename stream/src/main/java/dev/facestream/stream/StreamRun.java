@@ -218,7 +218,7 @@ public final class StreamRun {
             List<GrayImage> sample = Collections.synchronizedList(new ArrayList<>());
             FaceCropProducer.Options po = FaceCropProducer.Options.defaults(s.source, kafka.bootstrapServers())
                     .withStreamId(streamId).withPace(s.pace).withFps(s.fps).withClientConfig(kafka.properties())
-                    .withDetectWidth(s.detectWidth);
+                    .withDetectWidth(s.detectWidth).withDetectEvery(s.detectEvery);
             AtomicLong firstFrameMicros = new AtomicLong();
             FaceCropProducer p = new FaceCropProducer(po, (frame, crops) -> {
                 firstFrameMicros.compareAndSet(0, frame.capturedAtMicros());
