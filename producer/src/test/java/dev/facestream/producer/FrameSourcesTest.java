@@ -92,7 +92,6 @@ class FrameSourcesTest {
                 while ((g = gray.next()) != null && n < 40) {
                     CapturedFrame c = both.next();
                     assertEquals(g.number(), c.number());
-                    // the crops, and so the keypoints, must not depend on whether a video is written
                     // the crops, and so the keypoints, must not depend on whether a video is
                     // written: identical for a YUV-coded video; an RGB source (GIF) goes through
                     // video-range YUV in colour, which rounds by at most one gray level
