@@ -59,7 +59,7 @@ public record BenchReport(int format, String mode, String startedAt, String comm
     /** (3) The detector on the embedded broker, its input topic filled before it starts. */
     public record DetectorStream(int crops, int batchSize, long maxWaitMs, double meanBatch, double seconds,
             double facesPerSecond, double ratioToRaw, double forwardMsPerFace, double rawForwardMsPerFace,
-            double inferenceBusy) {
+            double inferenceBusy, double secondHalfFacesPerSecond, double secondHalfRatioToRaw) {
     }
 
     /** (4) The live pipeline ({@code facestream live}) on a camera-like clip paced in real time. */
@@ -130,6 +130,8 @@ public record BenchReport(int format, String mode, String startedAt, String comm
             String.format(Locale.ROOT, "%.2f / %.2f ms", detectorStream.forwardMsPerFace(),
                     detectorStream.rawForwardMsPerFace()), ""});
         rows.add(new String[] {"", "  inference thread busy", pct(detectorStream.inferenceBusy()), ""});
+        rows.add(new String[] {"", "  second half of the crops alone", rate(detectorStream.secondHalfFacesPerSecond())
+                + " faces/s = " + pct(detectorStream.secondHalfRatioToRaw()), ""});
         rows.add(new String[] {"(4) live, " + live.preparedAs(), "end to end p50 / p99 / max",
             ms(live.endToEndMs().p50()) + " / " + ms(live.endToEndMs().p99()) + " / " + ms(live.endToEndMs().max())
                     + " ms", verdict(1) + ", " + verdict(2)});
