@@ -110,7 +110,8 @@ public final class LiveCommand implements Callable<Integer> {
             LiveWindow.requireDesktop();   // before anything starts
         }
         LiveRun.Settings s = new LiveRun.Settings().source(spec).streamId(streamId).loop(loop).fps(producer.fps)
-                .detectWidth(producer.detectWidth).detectEvery(producer.detectEvery).runDetector(!noDetector).createTopics(kafka.createTopics)
+                .detectWidth(producer.detectWidth).detectEvery(producer.detectEvery)
+                .runDetector(!noDetector).createTopics(kafka.createTopics)
                 .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
         if (!noDetector) {
             detector.resolve(LIVE);

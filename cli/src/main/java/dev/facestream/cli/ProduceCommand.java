@@ -84,7 +84,8 @@ public final class ProduceCommand implements Callable<Integer> {
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS);
         FaceCropProducer.Options o = FaceCropProducer.Options.defaults(spec, k.bootstrapServers())
-                .withPace(!noPace).withFps(producer.fps).withDetectWidth(producer.detectWidth).withDetectEvery(producer.detectEvery).withMaxFrames(maxFrames)
+                .withPace(!noPace).withFps(producer.fps).withDetectWidth(producer.detectWidth)
+                .withDetectEvery(producer.detectEvery).withMaxFrames(maxFrames)
                 .withClientConfig(k.properties());
         if (streamId != null) {
             o = o.withStreamId(streamId);

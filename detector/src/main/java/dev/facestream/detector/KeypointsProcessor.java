@@ -58,14 +58,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * crop's offset without its keypoints, and a crash then loses the crop. The buffer is therefore a
  * changelogged store: a buffered crop's offset commits together with its buffer entry, and its
  * keypoints commit together with the entry's deletion. A crop in a batch that is still running
- * (or queued) is still in the store, so a commit meanwhile keeps it. If the instance dies mid-batch the open
- * transaction aborts, and the task restarts from the last commit with the buffer as it was then:
- * no crop lost, no keypoints duplicated (for {@code read_committed} consumers). This holds
- * whatever the commit interval, so commits need not be coordinated with batch flushes. The store
- * is cached, so the changelog sees a crop in full only if it is still buffered at a commit; a
- * crop put and deleted between two commits leaves a small tombstone there instead. (Uncached,
- * every 9 KB crop was written a second time, and the detector stream ran at 67-80 % of the bare
- * model's speed on two cores; cached, 81-97 % in four runs: docs/bench.md.)
+ * (or queued) is still in the store, so a commit meanwhile keeps it. If the instance dies
+ * mid-batch the open transaction aborts, and the task restarts from the last commit with the
+ * buffer as it was then: no crop lost, no keypoints duplicated (for {@code read_committed}
+ * consumers). This holds whatever the commit interval, so commits need not be coordinated with
+ * batch flushes. The store is cached, so the changelog sees a crop in full only if it is still
+ * buffered at a commit; a crop put and deleted between two commits leaves a small tombstone
+ * there instead. (Uncached, every 9 KB crop was written a second time, and the detector stream
+ * ran at 67-80 % of the bare model's speed on two cores; cached, 81-97 % in four runs:
+ * docs/bench.md.)
  *
  * <p><b>Bad input.</b> A record that does not decode, or whose crop is not the model's input
  * size, is forwarded unchanged to {@link Topics#FACE_CROPS_DLQ} with the reason and the message

@@ -154,7 +154,8 @@ public final class KeypointsOverlay {
 
     /** A frame point in fixed point, relative to the origin (shifted after rounding: exact). */
     private static Point fixed(float x, float y, int originX, int originY) {
-        return new Point((int) Math.round(x * ONE) - (originX << SHIFT), (int) Math.round(y * ONE) - (originY << SHIFT));
+        return new Point((int) Math.round(x * ONE) - (originX << SHIFT),
+                (int) Math.round(y * ONE) - (originY << SHIFT));
     }
 
     /** BGR colour of a keypoint by the feature it belongs to. */

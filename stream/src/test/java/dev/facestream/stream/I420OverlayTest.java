@@ -94,7 +94,8 @@ class I420OverlayTest {
         byte[] drawn = drawnInPlace(original, faces);
         int[] r = KeypointsOverlay.bounds(faces, W, H);
         assertNotNull(r);
-        assertTrue(r[0] % 2 == 0 && r[1] % 2 == 0 && r[2] % 2 == 0 && r[3] % 2 == 0, "even bounds: " + java.util.Arrays.toString(r));
+        assertTrue(r[0] % 2 == 0 && r[1] % 2 == 0 && r[2] % 2 == 0 && r[3] % 2 == 0,
+                "even bounds: " + java.util.Arrays.toString(r));
         int changedByDrawing = 0;
         for (int i = 0; i < original.length; i++) {
             if (inside(i, r)) {

@@ -369,7 +369,8 @@ public final class LiveRun implements AutoCloseable {
     /** Runs the producer, again after a failure (camera gone, Kafka down) and, with loop, at a file's end. */
     private void produce(KafkaConnection kafka) throws InterruptedException {
         FaceCropProducer.Options options = FaceCropProducer.Options.defaults(s.source(), kafka.bootstrapServers())
-                .withStreamId(streamId).withPace(true).withFps(s.fps()).withDetectWidth(s.detectWidth()).withDetectEvery(s.detectEvery())
+                .withStreamId(streamId).withPace(true).withFps(s.fps()).withDetectWidth(s.detectWidth())
+                .withDetectEvery(s.detectEvery())
                 .withClientConfig(kafka.properties());
         Counter read = Counter.builder(MetricNames.FRAMES_GRABBED).tag(MetricNames.TAG_STREAM, streamId)
                 .register(s.registry());
