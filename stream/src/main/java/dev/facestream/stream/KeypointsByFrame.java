@@ -26,7 +26,6 @@ public final class KeypointsByFrame {
     private long receivedTotal;
     private long lastProgressNanos = System.nanoTime();
     private Throwable failure;
-    private boolean stopped;
 
     /** The producer processed {@code frame} and sent {@code crops} crops for it. */
     public synchronized void expect(long frame, int crops) {
@@ -47,20 +46,6 @@ public final class KeypointsByFrame {
         producerDone = true;
         framesRead = framesReadFromSource;
         progress();
-    }
-
-    /**
-     * The run was stopped early (Ctrl-C): frames after the last one the producer read are not
-     * part of it, see {@link #pastEnd}.
-     */
-    public synchronized void stop() {
-        stopped = true;
-        notifyAll();
-    }
-
-    /** Whether {@code frame} lies after the end of a run that was stopped early. */
-    public synchronized boolean pastEnd(long frame) {
-        return stopped && framesRead >= 0 && frame >= framesRead;
     }
 
     /** Something upstream broke: every waiter stops with this cause. */

@@ -146,7 +146,6 @@ public final class StreamRun {
     /** Asks a running {@link #run()} to stop reading the source and finish early (Ctrl-C). */
     public void stop() {
         stopped = true;
-        ledger.stop();
         FaceCropProducer p = producer.get();
         if (p != null) {
             p.stop();
