@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
@@ -27,17 +28,30 @@ public final class KeypointModel implements AutoCloseable {
         this.device = device;
     }
 
-    /** Loads {@code dir} onto the device chosen by {@code deviceChoice} (auto, cpu, gpu). */
+    /**
+     * Loads {@code dir} onto the device chosen by {@code deviceChoice} (auto, cpu, gpu), in its
+     * serving form ({@link FoldedNetwork}: batch norms folded into the convolutions).
+     */
     public static KeypointModel load(Path dir, String deviceChoice) throws IOException {
+        return load(dir, deviceChoice, true);
+    }
+
+    /** As {@link #load(Path, String)}; {@code fold} false serves the network as trained (for comparison). */
+    public static KeypointModel load(Path dir, String deviceChoice, boolean fold) throws IOException {
         ModelMetadata metadata = ModelDirectory.readMetadata(dir);
         Device device = Devices.select(deviceChoice);
         Model model = Model.newInstance(ModelDirectory.MODEL_NAME, device, "PyTorch");
-        model.setBlock(KeypointNetwork.build(metadata.architecture(), 0f));
+        SequentialBlock trained = KeypointNetwork.build(metadata.architecture(), 0f);
+        model.setBlock(trained);
         try {
             model.load(dir, ModelDirectory.MODEL_NAME);
         } catch (MalformedModelException e) {
             model.close();
             throw new IOException("model weights in " + dir.toAbsolutePath() + " are unreadable: " + e.getMessage(), e);
+        }
+        if (fold) {
+            model.setBlock(FoldedNetwork.fold(trained, model.getNDManager()));
+            trained.getParameters().values().forEach(p -> p.close());
         }
         return new KeypointModel(model, metadata, device);
     }
@@ -49,7 +63,8 @@ public final class KeypointModel implements AutoCloseable {
 
     /** A predictor with test-time flip on or off whatever the metadata says: for A/B evaluation. */
     public Predictor<List<GrayImage>, float[][]> newPredictor(boolean testTimeFlip) {
-        return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip));
+        return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip,
+                KeypointNetwork.outputs(metadata.architecture())));
     }
 
     /**
