@@ -38,7 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "network to build: kpcnn-v1 or kpcnn-v2 (default: ${DEFAULT-VALUE}); with --init-from, "
                     + "the initial model's")
     String architecture;
-    @Option(names = "--loss", defaultValue = MaskedLoss.MSE, description = "mse or l1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--loss", defaultValue = MaskedLoss.MSE, description = "mse, l1 or wing (default: ${DEFAULT-VALUE})")
     String loss;
     @Option(names = "--flip", defaultValue = "0.5", paramLabel = "P",
             description = "probability of a mirrored training crop (default: ${DEFAULT-VALUE})")
@@ -63,6 +63,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the checkpoints in --work") boolean resume;
     @Option(names = "--skip-bad", description = "skip and count bad rows instead of stopping") boolean skipBad;
     @Option(names = "--model-version", description = "version string (default kp-<UTC time>)") String modelVersion;
+    @Option(names = "--landmarks-weight", defaultValue = "0.5", paramLabel = "W", description = "weight of the"
+            + " 68-point training signal against the 15 served keypoints, for networks that predict them (kpcnn-v3)"
+            + " and data that has them (default: ${DEFAULT-VALUE})") float landmarksWeight;
+    @Option(names = "--mirror-offset-from", paramLabel = "DIR", description = "label mirrored crops mirror(label) + d,"
+            + " with d the labels' left/right offset measured by this model (trained without mirrored crops) on the"
+            + " training persons; see docs/training.md") Path mirrorOffsetFrom;
 
     @Override
     public Integer call() throws Exception {
@@ -71,6 +77,12 @@ public final class TrainCommand implements Callable<Integer> {
                 ? ModelDirectory.readMetadata(initFrom).architecture() : architecture;
         KeypointNetwork.requireKnown(arch);
         MaskedLoss.named(loss);
+        if (!(landmarksWeight >= 0) || Float.isInfinite(landmarksWeight)) {
+            throw new IllegalArgumentException("--landmarks-weight " + landmarksWeight + ": expected a weight >= 0");
+        }
+        if (mirrorOffsetFrom != null) {
+            ModelDirectory.readMetadata(mirrorOffsetFrom);
+        }
         if (!(flip >= 0 && flip <= 1)) {
             throw new IllegalArgumentException("--flip " + flip + ": expected a probability between 0 and 1");
         }
@@ -79,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
         Augmentation augmentation = noAugment ? Augmentation.none() : Augmentation.defaults().withFlip(flip);
         TrainingConfig cfg = new TrainingConfig(arch, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
                 validation, seed, equalize, augmentation, device,
-                initFrom, resume, modelVersion, testTimeFlip);
+                initFrom, resume, modelVersion, testTimeFlip, landmarksWeight, mirrorOffsetFrom);
         KeypointTrainer.checkInitFrom(cfg);
         TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
         return 0;

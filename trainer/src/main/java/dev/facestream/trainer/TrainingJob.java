@@ -18,6 +18,7 @@ import dev.facestream.trainer.eval.Evaluator;
 import dev.facestream.trainer.report.Charts;
 import dev.facestream.trainer.report.ModelCard;
 import dev.facestream.trainer.train.KeypointTrainer;
+import dev.facestream.trainer.train.MirrorOffset;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,6 +61,10 @@ public final class TrainingJob {
                 boxes.count(FaceBoxes.Source.DETECTOR), boxes.count(FaceBoxes.Source.LABELS),
                 boxes.count(FaceBoxes.Source.IMAGE), (System.nanoTime() - t0) / 1e9);
 
+        if (cfg.flipOffsetFrom() != null && cfg.augmentation().flipProbability() > 0) {
+            cfg = cfg.withAugmentation(cfg.augmentation().withMirrorOffset(
+                    mirrorOffset(cfg.flipOffsetFrom(), split, boxes, log)));
+        }
         KeypointTrainer.Outcome outcome = new KeypointTrainer(cfg, log).train(split.train(), split.validation(), boxes,
                 workDir);
         KeypointTrainer.installWeights(outcome.bestParams(), modelDir);
@@ -122,6 +127,24 @@ public final class TrainingJob {
                 result.metrics().i2dlScore(), result.msPerFaceModel());
         log.println("model written to " + modelDir.toAbsolutePath());
         return meta;
+    }
+
+    /** {@link MirrorOffset} measured with {@code model} on the training persons' plain live crops. */
+    private static float[] mirrorOffset(Path model, PersonSplit split, FaceBoxes boxes, PrintStream log)
+            throws IOException, TranslateException {
+        float[] d;
+        try (KeypointModel m = KeypointModel.load(model, "cpu");
+             Predictor<List<GrayImage>, float[][]> p = m.newPredictor(false)) {
+            d = MirrorOffset.estimate(split.train(), boxes, p);
+        }
+        StringBuilder line = new StringBuilder("mirrored crops labelled mirror(label) + d, d measured with " + model
+                + " on " + split.train().size() + " training faces (crop px):");
+        for (Keypoint k : Keypoint.values()) {
+            line.append(String.format(Locale.ROOT, " %s %+.2f,%+.2f", k.key(), d[2 * k.ordinal()],
+                    d[2 * k.ordinal() + 1]));
+        }
+        log.println(line);
+        return d;
     }
 
     static ModelMetadata metadata(String version, long parameters, String fingerprint, TrainingConfig cfg,

@@ -50,6 +50,24 @@ public record CropTransform(double a, double b, double tx, double ty, boolean mi
         return mapKeypoints(xy, true);
     }
 
+    /**
+     * Maps x, y pairs from the image into the crop point by point, with no left/right renaming: for
+     * point sets whose mirror has no partner table here (the 68 points), so only for crops that are
+     * not mirrored.
+     */
+    public float[] pointsToCrop(float[] xy) {
+        if (mirror) {
+            throw new IllegalStateException("pointsToCrop keeps point names, which a mirrored crop would swap");
+        }
+        float[] out = new float[xy.length];
+        for (int k = 0; k < xy.length / 2; k++) {
+            double[] p = toCrop(xy[2 * k], xy[2 * k + 1]);
+            out[2 * k] = (float) p[0];
+            out[2 * k + 1] = (float) p[1];
+        }
+        return out;
+    }
+
     /** Maps 30 crop coordinates back to image pixels, undoing any left/right swap. */
     public float[] keypointsToImage(float[] uv) {
         return mapKeypoints(uv, false);

@@ -24,14 +24,28 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
     private static final int AREA = CropRule.SIZE * CropRule.SIZE;
     private final Preprocessing preprocessing;
     private final boolean testTimeFlip;
+    private final int outputsPerFace;
 
     public KeypointTranslator(Preprocessing preprocessing) {
         this(preprocessing, false);
     }
 
     public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip) {
+        this(preprocessing, testTimeFlip, Keypoint.COORDINATES);
+    }
+
+    /**
+     * @param outputsPerFace values per face in the network's output ({@link KeypointNetwork#outputs}); the
+     *                       served keypoints are the first 30, anything after them is a training signal
+     */
+    public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip, int outputsPerFace) {
+        if (outputsPerFace < Keypoint.COORDINATES) {
+            throw new IllegalArgumentException("a network with " + outputsPerFace + " outputs per face cannot serve "
+                    + Keypoint.COORDINATES + " keypoint coordinates");
+        }
         this.preprocessing = preprocessing;
         this.testTimeFlip = testTimeFlip;
+        this.outputsPerFace = outputsPerFace;
     }
 
     public boolean testTimeFlip() {
@@ -61,7 +75,7 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
     @Override
     public float[][] processOutput(TranslatorContext ctx, NDList list) {
         float[] flat = list.singletonOrThrow().toFloatArray();
-        int n = flat.length / Keypoint.COORDINATES / (testTimeFlip ? 2 : 1);
+        int n = flat.length / outputsPerFace / (testTimeFlip ? 2 : 1);
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
             float[] xy = cropCoordinates(flat, i);
@@ -76,10 +90,10 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
         return out;
     }
 
-    private static float[] cropCoordinates(float[] flat, int row) {
+    private float[] cropCoordinates(float[] flat, int row) {
         float[] xy = new float[Keypoint.COORDINATES];
         for (int j = 0; j < Keypoint.COORDINATES; j++) {
-            xy[j] = Preprocessing.toCropCoordinate(flat[row * Keypoint.COORDINATES + j]);
+            xy[j] = Preprocessing.toCropCoordinate(flat[row * outputsPerFace + j]);
         }
         return xy;
     }

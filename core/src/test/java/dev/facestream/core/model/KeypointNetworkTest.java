@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 class KeypointNetworkTest {
     /** The sizes the class comment states; the limit is 5 M parameters (20 MB). */
     private static final Map<String, Long> PARAMETERS = Map.of(KeypointNetwork.V1, 1_470_574L,
-            KeypointNetwork.V2, 2_806_126L);
+            KeypointNetwork.V2, 2_806_126L, KeypointNetwork.V3, 1_519_542L);
 
     @Test
-    void everyArchitectureMapsACropToThirtyCoordinatesWithinTheSizeLimit() {
+    void everyArchitectureMapsACropToItsOutputsWithinTheSizeLimit() {
         for (String arch : KeypointNetwork.ARCHITECTURES) {
             try (NDManager m = NDManager.newBaseManager("PyTorch")) {
                 SequentialBlock net = KeypointNetwork.build(arch, 0.3f);
@@ -31,8 +31,11 @@ class KeypointNetworkTest {
                 assertTrue(parameters <= 5_000_000, arch + " has " + parameters + " parameters");
                 NDList out = net.forward(new ParameterStore(m, false),
                         new NDList(m.zeros(new Shape(3, 1, 96, 96))), false);
-                assertEquals(new Shape(3, Keypoint.COORDINATES), out.singletonOrThrow().getShape(), arch);
-                assertEquals(Keypoint.COORDINATES, KeypointNetwork.headWeight(net).getArray().getShape().get(0), arch);
+                int outputs = KeypointNetwork.outputs(arch);
+                assertEquals(KeypointNetwork.hasLandmarks68(arch) ? Keypoint.COORDINATES + 136 : Keypoint.COORDINATES,
+                        outputs, arch);
+                assertEquals(new Shape(3, outputs), out.singletonOrThrow().getShape(), arch);
+                assertEquals(outputs, KeypointNetwork.headWeight(net).getArray().getShape().get(0), arch);
             }
         }
     }

@@ -38,7 +38,8 @@ class KeypointTranslatorTest {
             net.initialize(model.getNDManager(), DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
             model.setBlock(net);
             try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor(
-                    new KeypointTranslator(new Preprocessing(true), flip))) {
+                    new KeypointTranslator(new Preprocessing(true), flip,
+                            KeypointNetwork.outputs(KeypointNetwork.DEFAULT_ARCHITECTURE)))) {
                 return p.predict(crops);
             }
         }

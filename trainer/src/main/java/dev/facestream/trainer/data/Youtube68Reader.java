@@ -88,7 +88,7 @@ public final class Youtube68Reader {
             xy[i] = CsvRows.coordinate(csv, line, head[i + 1], cells[i + 1], false);
             CsvRows.inRange(csv, line, head[i + 1], xy[i], i % 2 == 0 ? image.width() : image.height(), SLACK);
         }
-        return new LabelledFace(name, personOf(name), image, Landmarks68.toKaggle15(xy), false);
+        return new LabelledFace(name, personOf(name), image, Landmarks68.toKaggle15(xy), false, xy);
     }
 
     static MessageDigest sha256() {

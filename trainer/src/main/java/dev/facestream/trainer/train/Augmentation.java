@@ -10,29 +10,52 @@ import java.util.Random;
  * Random training crops: the live crop rule with jitter of scale, position and rotation, a
  * mirror that swaps left/right keypoints, then brightness, contrast, gamma, blur and noise.
  * Geometry goes through {@link CropRule}, so an un-jittered sample is exactly the live crop.
+ *
+ * <p>Mirrored labels and the labellers' offset: a mirrored crop's label is right only if the
+ * labels are mirror-symmetric, and the shared data's are not (docs/training.md). With
+ * {@code mirrorOffset} (30 values in crop pixels, see {@link MirrorOffset}) a mirrored crop is
+ * labelled {@code mirror(label) + offset}, which equals {@code mirror(label - o) + o} for the
+ * labellers' per-point offset {@code o}: the mirrored face gets the labels the labellers would have
+ * given it.
+ *
+ * @param mirrorOffset added to the mirrored crop's 30 keypoint coordinates, or null for none
  */
 public record Augmentation(double scale, double shift, double rotationDegrees, double flipProbability,
-        double brightness, double contrast, double gamma, double blurProbability, double noiseSigma) {
+        double brightness, double contrast, double gamma, double blurProbability, double noiseSigma,
+        float[] mirrorOffset) {
 
     public static Augmentation defaults() {
-        return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6);
+        return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6, null);
     }
 
     /** The same with another probability of a mirrored crop. */
     public Augmentation withFlip(double probability) {
         return new Augmentation(scale, shift, rotationDegrees, probability, brightness, contrast, gamma,
-                blurProbability, noiseSigma);
+                blurProbability, noiseSigma, mirrorOffset);
+    }
+
+    /** The same with mirrored crops labelled {@code mirror(label) + offset} (30 crop-pixel values). */
+    public Augmentation withMirrorOffset(float[] offset) {
+        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
+                blurProbability, noiseSigma, offset);
     }
 
     public static Augmentation none() {
-        return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0, null);
     }
 
-    /** A crop and its keypoints in crop pixels. */
-    public record Sample(GrayImage crop, float[] keypoints) {
+    /**
+     * A crop and its labels in crop pixels: the 30 keypoint coordinates, and the 68 points (136
+     * values) where the face has them and the crop is not mirrored, else null.
+     */
+    public record Sample(GrayImage crop, float[] keypoints, float[] landmarks68) {
     }
 
     public Sample sample(GrayImage image, FaceBox box, float[] keypoints, Random rng) {
+        return sample(image, box, keypoints, null, rng);
+    }
+
+    public Sample sample(GrayImage image, FaceBox box, float[] keypoints, float[] landmarks68, Random rng) {
         double s = 1 + uniform(rng, scale);
         double dx = uniform(rng, shift);
         double dy = uniform(rng, shift);
@@ -40,7 +63,15 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
         boolean mirror = rng.nextDouble() < flipProbability;
         CropTransform t = CropRule.forBox(box, s, dx, dy, angle, mirror);
         GrayImage crop = CropRule.crop(image, t);
-        return new Sample(photometric(crop, rng), t.keypointsToCrop(keypoints));
+        float[] cropKeypoints = t.keypointsToCrop(keypoints);
+        if (mirror && mirrorOffset != null) {
+            for (int i = 0; i < cropKeypoints.length; i++) {
+                cropKeypoints[i] += mirrorOffset[i];
+            }
+        }
+        // the 68 points have no offset estimate for mirrored crops: those crops teach the 15 only
+        float[] cropLandmarks = landmarks68 == null || mirror ? null : t.pointsToCrop(landmarks68);
+        return new Sample(photometric(crop, rng), cropKeypoints, cropLandmarks);
     }
 
     private GrayImage photometric(GrayImage crop, Random rng) {

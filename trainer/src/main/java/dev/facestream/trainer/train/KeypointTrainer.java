@@ -67,14 +67,19 @@ public final class KeypointTrainer {
     private final TrainingConfig cfg;
     private final Preprocessing preprocessing;
     private final PrintStream log;
+    /** Values per face in the network's output and in each target row: the 30 served, then any 68-point ones. */
+    private final int outputs;
+    /** Mask value of each 68-point coordinate: together they weigh {@code landmarksWeight} against the 30. */
+    private final float landmarkMask;
 
     public KeypointTrainer(TrainingConfig cfg, PrintStream log) {
         this.cfg = cfg;
         this.preprocessing = new Preprocessing(cfg.equalize());
         this.log = log;
+        this.outputs = KeypointNetwork.outputs(cfg.architecture());
+        this.landmarkMask = cfg.landmarksWeight() * Keypoint.COORDINATES / KeypointNetwork.LANDMARKS68_VALUES;
     }
 
-    /** A batch ready for the engine: inputs, targets in [-1, 1], and the label mask. */
     /**
      * Refuses an {@code --init-from} model of another architecture than {@code cfg}'s: its weights
      * would not fit. Called again by {@link #train}; the command calls it before reading any data.
@@ -90,6 +95,7 @@ public final class KeypointTrainer {
         }
     }
 
+    /** A batch ready for the engine: inputs, target rows of {@code outputs} values in [-1, 1], and their mask. */
     record Batch(float[] x, float[] y, float[] mask, int size) {
     }
 
@@ -242,13 +248,17 @@ public final class KeypointTrainer {
             int n = Math.min(cfg.batchSize(), order.size() - from);
             Random rng = new Random(seed);
             float[] x = new float[n * AREA];
-            float[] y = new float[n * Keypoint.COORDINATES];
-            float[] mask = new float[n * Keypoint.COORDINATES];
+            float[] y = new float[n * outputs];
+            float[] mask = new float[n * outputs];
             for (int i = 0; i < n; i++) {
                 LabelledFace f = train.get(order.get(from + i));
-                Augmentation.Sample s = cfg.augmentation().sample(f.image(), boxes.get(f).box(), f.keypoints(), rng);
+                Augmentation.Sample s = cfg.augmentation().sample(f.image(), boxes.get(f).box(), f.keypoints(),
+                        outputs > Keypoint.COORDINATES ? f.landmarks68() : null, rng);
                 preprocessing.toInput(s.crop(), x, i * AREA);
-                fillTarget(s.keypoints(), y, mask, i);
+                fillTarget(s.keypoints(), 0, 1f, y, mask, i);
+                if (s.landmarks68() != null) {
+                    fillTarget(s.landmarks68(), Keypoint.COORDINATES, landmarkMask, y, mask, i);
+                }
             }
             return new Batch(x, y, mask, n);
         }, prep);
@@ -256,32 +266,35 @@ public final class KeypointTrainer {
 
     private Batch validationBatch(List<LabelledFace> validation, FaceBoxes boxes) {
         int n = validation.size();
+        // only the 30 served coordinates count here (the rest of each row stays masked): the
+        // validation loss, which picks the best epoch, is the served keypoints' MSE
         float[] x = new float[n * AREA];
-        float[] y = new float[n * Keypoint.COORDINATES];
-        float[] mask = new float[n * Keypoint.COORDINATES];
+        float[] y = new float[n * outputs];
+        float[] mask = new float[n * outputs];
         for (int i = 0; i < n; i++) {
             LabelledFace f = validation.get(i);
             CropTransform t = CropRule.forBox(boxes.get(f).box());
             preprocessing.toInput(CropRule.crop(f.image(), t), x, i * AREA);
-            fillTarget(t.keypointsToCrop(f.keypoints()), y, mask, i);
+            fillTarget(t.keypointsToCrop(f.keypoints()), 0, 1f, y, mask, i);
         }
         return new Batch(x, y, mask, n);
     }
 
-    private static void fillTarget(float[] cropKeypoints, float[] y, float[] mask, int row) {
-        for (int j = 0; j < Keypoint.COORDINATES; j++) {
-            float v = cropKeypoints[j];
+    /** Writes crop coordinates into {@code row}'s target from column {@code at}, with mask {@code weight} (0 if missing). */
+    private void fillTarget(float[] cropCoordinates, int at, float weight, float[] y, float[] mask, int row) {
+        for (int j = 0; j < cropCoordinates.length; j++) {
+            float v = cropCoordinates[j];
             boolean present = !Float.isNaN(v);
-            y[row * Keypoint.COORDINATES + j] = present ? Preprocessing.toOutput(v) : 0f;
-            mask[row * Keypoint.COORDINATES + j] = present ? 1f : 0f;
+            y[row * outputs + at + j] = present ? Preprocessing.toOutput(v) : 0f;
+            mask[row * outputs + at + j] = present ? weight : 0f;
         }
     }
 
-    private static float trainStep(Trainer trainer, Batch b) {
+    private float trainStep(Trainer trainer, Batch b) {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDArray x = m.create(b.x(), new Shape(b.size(), 1, CropRule.SIZE, CropRule.SIZE));
-            NDList labels = new NDList(m.create(b.y(), new Shape(b.size(), Keypoint.COORDINATES)),
-                    m.create(b.mask(), new Shape(b.size(), Keypoint.COORDINATES)));
+            NDList labels = new NDList(m.create(b.y(), new Shape(b.size(), outputs)),
+                    m.create(b.mask(), new Shape(b.size(), outputs)));
             float loss;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList pred = trainer.forward(new NDList(x), labels);
@@ -295,7 +308,7 @@ public final class KeypointTrainer {
     }
 
     /** Masked MSE over the validation crops, in eval mode (no dropout, running BN statistics). */
-    static double validationLoss(Trainer trainer, Batch v) {
+    double validationLoss(Trainer trainer, Batch v) {
         if (v.size() == 0) {
             return Double.NaN;
         }
@@ -305,13 +318,12 @@ public final class KeypointTrainer {
             int n = Math.min(EVAL_BATCH, v.size() - from);
             try (NDManager m = trainer.getManager().newSubManager()) {
                 float[] xs = java.util.Arrays.copyOfRange(v.x(), from * AREA, (from + n) * AREA);
-                float[] ys = java.util.Arrays.copyOfRange(v.y(), from * Keypoint.COORDINATES, (from + n) * Keypoint.COORDINATES);
-                float[] ms = java.util.Arrays.copyOfRange(v.mask(), from * Keypoint.COORDINATES,
-                        (from + n) * Keypoint.COORDINATES);
+                float[] ys = java.util.Arrays.copyOfRange(v.y(), from * outputs, (from + n) * outputs);
+                float[] ms = java.util.Arrays.copyOfRange(v.mask(), from * outputs, (from + n) * outputs);
                 NDArray pred = trainer.evaluate(new NDList(m.create(xs, new Shape(n, 1, CropRule.SIZE, CropRule.SIZE))))
                         .singletonOrThrow();
-                NDArray mask = m.create(ms, new Shape(n, Keypoint.COORDINATES));
-                NDArray sq = pred.sub(m.create(ys, new Shape(n, Keypoint.COORDINATES))).square().mul(mask);
+                NDArray mask = m.create(ms, new Shape(n, outputs));
+                NDArray sq = pred.sub(m.create(ys, new Shape(n, outputs))).square().mul(mask);
                 sum += sq.sum().getFloat();
                 for (float f : ms) {
                     count += f;

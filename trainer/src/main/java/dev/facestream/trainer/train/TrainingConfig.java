@@ -22,7 +22,19 @@ public record TrainingConfig(
         Path initFrom,
         boolean resume,
         String modelVersion,
-        boolean testTimeFlip) {
+        boolean testTimeFlip,
+        float landmarksWeight,
+        Path flipOffsetFrom) {
+
+    /** Default weight of the 68-point training signal, against 1 for the 15 served keypoints. */
+    public static final float DEFAULT_LANDMARKS_WEIGHT = 0.5f;
+
+    /** The same run with other augmentation (the trainer adds the measured mirror offset). */
+    public TrainingConfig withAugmentation(Augmentation a) {
+        return new TrainingConfig(architecture, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
+                validationFraction, seed, equalize, a, device, initFrom, resume, modelVersion, testTimeFlip,
+                landmarksWeight, flipOffsetFrom);
+    }
 
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -43,6 +55,8 @@ public record TrainingConfig(
         m.put("loss", MaskedLoss.named(loss).describe());
         m.put("init_from", initFrom == null ? null : initFrom.toString());
         m.put("test_time_flip", testTimeFlip);
+        m.put("landmarks68_weight", landmarksWeight);
+        m.put("mirror_offset_from", flipOffsetFrom == null ? null : flipOffsetFrom.toString());
         return m;
     }
 }

@@ -25,7 +25,7 @@ class ResumeAndInitTest {
 
     private static TrainingConfig config(String architecture, int epochs, boolean resume, Path initFrom) {
         return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, 0.003f, 0f, 0f, 100, 0, 3, false,
-                Augmentation.defaults(), "cpu", initFrom, resume, "test", false);
+                Augmentation.defaults(), "cpu", initFrom, resume, "test", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
     }
 
     private static TrainingConfig config(int epochs, boolean resume, Path initFrom) {

@@ -1,0 +1,62 @@
+package dev.facestream.trainer.train;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.FaceBox;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.keypoints.KeypointFlip;
+import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.LabelledFace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The correction that makes mirrored crops labelled as the labellers would have labelled them.
+ *
+ * <p>Say the labels are {@code L = T + o}: a mirror-symmetric truth {@code T} plus a per-point
+ * offset {@code o} of the labellers. A network trained on unmirrored crops learns
+ * {@code f(crop) = T + o}; on the mirrored crop, mirrored back, it answers {@code T + M(o)}, where
+ * {@code M} negates x and swaps left/right names. So {@code d = f(crop) - mirror(f(mirror(crop)))}
+ * averaged over faces is {@code o - M(o)}, and the right label of a mirrored crop,
+ * {@code mirror(L - o) + o}, is {@code mirror(L) + d}: {@code o} itself is never needed, only
+ * {@code d}, which a model trained without mirroring measures. Estimated on the training persons
+ * only, so validation figures stay honest.
+ */
+public final class MirrorOffset {
+    private static final int BATCH = 64;
+
+    private MirrorOffset() {
+    }
+
+    /** {@code d} in crop pixels (30 values, keypoint order), from {@code predictor}'s answers on {@code faces}. */
+    public static float[] estimate(List<LabelledFace> faces, FaceBoxes boxes,
+            Predictor<List<GrayImage>, float[][]> predictor) throws TranslateException {
+        double[] sum = new double[Keypoint.COORDINATES];
+        int n = 0;
+        for (int from = 0; from < faces.size(); from += BATCH) {
+            List<GrayImage> plain = new ArrayList<>();
+            List<GrayImage> mirrored = new ArrayList<>();
+            for (LabelledFace f : faces.subList(from, Math.min(faces.size(), from + BATCH))) {
+                FaceBox box = boxes.get(f).box();
+                plain.add(CropRule.crop(f.image(), CropRule.forBox(box)));
+                mirrored.add(CropRule.crop(f.image(), CropRule.forBox(box, 1, 0, 0, 0, true)));
+            }
+            float[][] p = predictor.predict(plain);
+            float[][] q = predictor.predict(mirrored);
+            for (int i = 0; i < p.length; i++) {
+                float[] back = KeypointFlip.flip(q[i], CropRule.SIZE);
+                for (int j = 0; j < Keypoint.COORDINATES; j++) {
+                    sum[j] += p[i][j] - back[j];
+                }
+                n++;
+            }
+        }
+        float[] d = new float[Keypoint.COORDINATES];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = n == 0 ? 0f : (float) (sum[j] / n);
+        }
+        return d;
+    }
+}
