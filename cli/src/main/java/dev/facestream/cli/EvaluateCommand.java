@@ -81,6 +81,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  time per face          %.2f ms detect + %.2f ms model (batch 1, %s)%n",
                 r.msPerFaceDetect(), r.msPerFaceModel(), m.deviceName());
         r.metrics().perKeypointRmsePx().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-26s %.3f px%n", k, v));
+        System.out.println("  by stratum (Kaggle-equivalent RMSE, faces):");
+        r.byStratum().strata().forEach((stratum, buckets) -> buckets.forEach((b, s) -> System.out.printf(Locale.ROOT,
+                "    %-16s %-34s %.3f px  (%d)%n", stratum, b, s.kaggleRmsePx(), s.faces())));
         System.out.println("  written to " + out);
     }
 }

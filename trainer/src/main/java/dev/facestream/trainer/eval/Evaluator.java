@@ -12,7 +12,6 @@ import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.LabelledFace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * End-to-end evaluation, as the product runs: our face detector on the whole image, the crop
@@ -37,12 +36,13 @@ public final class Evaluator {
             @JsonProperty("ms_per_face_detect") double msPerFaceDetect,
             @JsonProperty("ms_per_face_model_batch1") double msPerFaceModel,
             @JsonProperty("ms_per_face_total") double msPerFaceTotal,
-            @JsonProperty("extra") Map<String, Object> extra) {
+            @JsonProperty("by_stratum") Strata.Report byStratum) {
     }
 
     public static Result evaluate(List<LabelledFace> faces, Predictor<List<GrayImage>, float[][]> predictor,
             List<Prediction> predictionsOut) throws TranslateException {
         KeypointMetrics metrics = new KeypointMetrics();
+        Strata strata = new Strata();
         long detectNanos = 0;
         long modelNanos = 0;
         int found = 0;
@@ -64,6 +64,7 @@ public final class Evaluator {
                 modelNanos += System.nanoTime() - t2;
                 float[] inImage = t.keypointsToImage(out);
                 metrics.add(inImage, face.keypoints());
+                strata.add(face, inImage);
                 if (predictionsOut != null) {
                     predictionsOut.add(new Prediction(face, box, inImage));
                 }
@@ -73,7 +74,7 @@ public final class Evaluator {
         double msDetect = n == 0 ? 0 : detectNanos / 1e6 / n;
         double msModel = found == 0 ? 0 : modelNanos / 1e6 / found;
         return new Result(n, found, n == 0 ? 0 : (double) found / n, metrics.summary(), msDetect, msModel,
-                msDetect + msModel, Map.of());
+                msDetect + msModel, strata.report());
     }
 
     /**
