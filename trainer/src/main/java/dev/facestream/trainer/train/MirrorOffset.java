@@ -30,21 +30,33 @@ public final class MirrorOffset {
     private MirrorOffset() {
     }
 
+    /** Crops in, 30 crop coordinates per crop out: a model's predictor. */
+    @FunctionalInterface
+    public interface CropModel {
+        float[][] predict(List<GrayImage> crops) throws TranslateException;
+    }
+
     /** {@code d} in crop pixels (30 values, keypoint order), from {@code predictor}'s answers on {@code faces}. */
     public static float[] estimate(List<LabelledFace> faces, FaceBoxes boxes,
             Predictor<List<GrayImage>, float[][]> predictor) throws TranslateException {
+        return estimate(faces.stream().map(LabelledFace::image).toList(),
+                faces.stream().map(f -> boxes.get(f).box()).toList(), predictor::predict);
+    }
+
+    /** {@code d} from {@code model}'s answers on the live crops of {@code images} at {@code boxes}. */
+    public static float[] estimate(List<GrayImage> images, List<FaceBox> boxes, CropModel model)
+            throws TranslateException {
         double[] sum = new double[Keypoint.COORDINATES];
         int n = 0;
-        for (int from = 0; from < faces.size(); from += BATCH) {
+        for (int from = 0; from < images.size(); from += BATCH) {
             List<GrayImage> plain = new ArrayList<>();
             List<GrayImage> mirrored = new ArrayList<>();
-            for (LabelledFace f : faces.subList(from, Math.min(faces.size(), from + BATCH))) {
-                FaceBox box = boxes.get(f).box();
-                plain.add(CropRule.crop(f.image(), CropRule.forBox(box)));
-                mirrored.add(CropRule.crop(f.image(), CropRule.forBox(box, 1, 0, 0, 0, true)));
+            for (int i = from; i < Math.min(images.size(), from + BATCH); i++) {
+                plain.add(CropRule.crop(images.get(i), CropRule.forBox(boxes.get(i))));
+                mirrored.add(CropRule.crop(images.get(i), CropRule.forBox(boxes.get(i), 1, 0, 0, 0, true)));
             }
-            float[][] p = predictor.predict(plain);
-            float[][] q = predictor.predict(mirrored);
+            float[][] p = model.predict(plain);
+            float[][] q = model.predict(mirrored);
             for (int i = 0; i < p.length; i++) {
                 float[] back = KeypointFlip.flip(q[i], CropRule.SIZE);
                 for (int j = 0; j < Keypoint.COORDINATES; j++) {

@@ -30,10 +30,29 @@ class MaskedLossTest {
     }
 
     @Test
+    void wingIsLogarithmicForSmallErrorsAndLinearForLargeOnesAndWeighsByTheMask() {
+        double w = 10 / 48.0;
+        double eps = 2 / 48.0;
+        double c = w - w * Math.log(1 + w / eps);
+        float small = 1 / 48f;   // 1 px
+        float large = 20 / 48f;  // 20 px
+        double expectedSmall = w * Math.log(1 + small / eps);
+        double expectedLarge = large - c;
+        assertEquals(expectedSmall, loss(MaskedLoss.WING, new float[] {small}, new float[] {0}, new float[] {1}), 1e-6);
+        assertEquals(expectedLarge, loss(MaskedLoss.WING, new float[] {-large}, new float[] {0}, new float[] {1}), 1e-6);
+        // continuous at |x| = w
+        assertEquals(w * Math.log(1 + w / eps), (w + 1e-6) - c, 1e-5);
+        // a mask value is a weight: (1 * small + 0.25 * large) / 1.25
+        assertEquals((expectedSmall + 0.25 * expectedLarge) / 1.25, loss(MaskedLoss.WING, new float[] {small, large},
+                new float[] {0, 0}, new float[] {1f, 0.25f}), 1e-6);
+    }
+
+    @Test
     void allMissingGivesZeroNotNaN() {
         float[] zeros = new float[4];
         assertEquals(0f, loss(MaskedLoss.MSE, new float[] {1, 1, 1, 1}, zeros, zeros));
         assertEquals(0f, loss(MaskedLoss.L1, new float[] {1, 1, 1, 1}, zeros, zeros));
+        assertEquals(0f, loss(MaskedLoss.WING, new float[] {1, 1, 1, 1}, zeros, zeros));
     }
 
     @Test
