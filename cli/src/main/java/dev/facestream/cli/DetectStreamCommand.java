@@ -2,9 +2,9 @@ package dev.facestream.cli;
 
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
-import dev.facestream.stream.KafkaConnection;
-import dev.facestream.stream.KafkaTopics;
-import dev.facestream.stream.MetricsServer;
+import dev.facestream.connect.KafkaConnection;
+import dev.facestream.connect.KafkaTopics;
+import dev.facestream.connect.MetricsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facestream.stream.Samples;
+import dev.facestream.pipeline.Samples;
 import dev.facestream.testkit.TestModels;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;

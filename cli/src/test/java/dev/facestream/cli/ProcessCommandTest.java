@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.core.wire.KeypointsRecord;
-import dev.facestream.stream.Samples;
+import dev.facestream.pipeline.Samples;
 import dev.facestream.testkit.TestModels;
 import dev.facestream.testkit.Videos;
 import java.io.PrintWriter;

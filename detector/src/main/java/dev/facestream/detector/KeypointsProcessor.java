@@ -4,7 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.facestream.broker.EmbeddedKafka;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
