@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stream, live, process) and its JSON carries every figure. How fast they are is the bench's
  * business, not this test's: it checks that each figure was measured, not its value.
  */
-class BenchCommandTest {
+class BenchCommandIT {
     @TempDir
     Path tmp;
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sample videos through real producers, the embedded broker and the detector. */
-class StreamIntegrationTest {
+class StreamIntegrationIT {
     @TempDir
     Path tmp;
 

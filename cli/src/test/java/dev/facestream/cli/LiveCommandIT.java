@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code facestream live}: the page in a real browser while the pipeline runs, and its usage errors. */
-class LiveCommandTest {
+class LiveCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Upper bound for the pipeline or the page to get somewhere; reached only when the test fails. */
     private static final Duration PATIENCE = Duration.ofSeconds(120);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on the bundled clip, through the embedded broker, with metrics served. */
-class StreamRunTest {
+class StreamRunIT {
     @TempDir
     Path tmp;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code facestream process} end to end: the bundled clip through the embedded broker. */
-class ProcessCommandTest {
+class ProcessCommandIT {
     @TempDir
     Path tmp;
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the dead instance's open transaction is aborted by the broker, and the new one reprocesses
  * from the last commit (here: none).
  */
-class DetectorCrashTest {
+class DetectorCrashIT {
     private static final String APP = "crash-detector";
     /** The child's batch: its crops beyond a multiple of it wait (for an hour) in a half-full batch. */
     private static final int BATCH = 4;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Kafka, no camera. Each state must come with video or a reason, never a blank page. (The page
  * in a real browser, with a detector, is {@code LiveCommandTest} in the cli module.)
  */
-class LiveRunTest {
+class LiveRunIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Upper bound for a state to show up; reached only when the test fails. */

@@ -60,7 +60,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * <p>In package {@code dev.facestream.cli} to use {@link EnvironmentDefaults#variableFor}, the
  * application's own option-to-variable rule.
  */
-class DeploymentCheckTest {
+class DeploymentCheckIT {
     static final Path ROOT = TestModels.root().toAbsolutePath().normalize();
     static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
     static final Path GPU = ROOT.resolve("docker-compose.gpu.yml");
@@ -613,7 +613,7 @@ class DeploymentCheckTest {
         // the GPU one (FLAVOR=gpu) from the -Pgpu repackaging of it, the CPU one with no profile
         Map<String, Map<String, String>> images = new LinkedHashMap<>();
         for (ComposeModel c : VARIANTS.values()) {
-            c.services().values().stream().filter(DeploymentCheckTest::facestreamService)
+            c.services().values().stream().filter(DeploymentCheckIT::facestreamService)
                     .forEach(s -> images.put(String.valueOf(s.get("image")), buildArgs(s)));
         }
         assertTrue(images.size() >= 2, "expected a CPU and a GPU image, got " + images.keySet());
@@ -655,7 +655,7 @@ class DeploymentCheckTest {
     void runtimeImagesAreJre17NonRootWithHealthcheckAndEntrypoint() throws IOException {
         Set<Map<String, String>> flavors = new LinkedHashSet<>();
         for (ComposeModel c : VARIANTS.values()) {
-            c.services().values().stream().filter(DeploymentCheckTest::facestreamService)
+            c.services().values().stream().filter(DeploymentCheckIT::facestreamService)
                     .forEach(s -> flavors.add(buildArgs(s)));
         }
         assertTrue(dockerfile.baseImage("deps", Map.of()).matches("maven:3\\.9[^:]*-eclipse-temurin-17.*|maven:3\\.9.*-17.*"),
