@@ -37,7 +37,7 @@ final class LiveBench {
             }
         });
         try (EmbeddedKafka broker = EmbeddedKafka.start()) {
-            broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(1, Topics.allNames());
             KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             LiveRun.Settings ls = new LiveRun.Settings().source(clip.toString()).streamId("bench-live").loop(true)
                     .kafka(kafka).model(s.model, s.device)

@@ -44,8 +44,7 @@ public final class DetectStreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         detector.resolve(DetectorOptions.Defaults.SERVICE);
         KafkaConnection k = kafka.resolve();
-        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS, Topics.KEYPOINTS,
-                Topics.FACE_CROPS_DLQ);
+        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
              KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
                      detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),

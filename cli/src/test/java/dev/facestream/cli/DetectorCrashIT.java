@@ -50,7 +50,7 @@ class DetectorCrashIT {
         List<FaceCropRecord> crops = all.subList(0, Math.min(all.size(), 2 * BATCH + 2));
         assertEquals(2 * BATCH + 2, crops.size(), "the clip's first frames each show one face");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            kafka.createTopics(1, Topics.allNames());
             TestCrops.send(kafka.bootstrapServers(), crops);
 
             Process child = startChildDetector(kafka, model);

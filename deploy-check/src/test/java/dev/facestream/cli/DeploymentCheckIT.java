@@ -222,7 +222,7 @@ class DeploymentCheckIT {
         String text = Files.readString(ROOT.resolve(script.source()));
         Matcher topics = Pattern.compile("(?m)^topics=\"([^\"]*)\"").matcher(text);
         assertTrue(topics.find(), "create-topics.sh: no topics=\"...\" line");
-        assertEquals(Set.of(Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ),
+        assertEquals(Set.of(Topics.allNames()),
                 Set.of(topics.group(1).split("\\s+")), "the topics the application uses (core Topics)");
         assertTrue(text.contains("--replication-factor 1"));
         Map<String, String> initEnv = ComposeModel.environment(init);

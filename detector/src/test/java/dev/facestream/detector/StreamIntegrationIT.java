@@ -49,7 +49,7 @@ class StreamIntegrationIT {
         Path model = haveTrained ? trained : TestModels.untrained(tmp.resolve("model"));
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            kafka.createTopics(1, Topics.allNames());
             KeypointDetector.Options options = new KeypointDetector.Options(kafka.bootstrapServers(), "it-detector",
                     model, "cpu", 16, Duration.ofMillis(20), 1, tmp.resolve("state"));
             try (KeypointDetector detector = KeypointDetector.start(options)) {
@@ -91,7 +91,7 @@ class StreamIntegrationIT {
         List<FaceCropRecord> crops = fewMaleCrops();
         String app = "restart-detector";
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            kafka.createTopics(1, Topics.allNames());
             try (KeypointDetector first = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
                     app, model, "cpu", 16, Duration.ofHours(1), 1, tmp.resolve("state-first")))) {
                 TestCrops.send(kafka.bootstrapServers(), crops);
@@ -131,7 +131,7 @@ class StreamIntegrationIT {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) Duration.ofMinutes(6).toMillis());
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            kafka.createTopics(1, Topics.allNames());
             try (KeypointDetector detector = KeypointDetector.start(new KeypointDetector.Options(
                     kafka.bootstrapServers(), "quiet-detector", model, "cpu", 16, maxWait, 1, tmp.resolve("state-quiet"),
                     config))) {

@@ -283,7 +283,7 @@ public final class LiveRun implements AutoCloseable {
                     return;
                 }
             }
-            collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS, false,
+            collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS_TOPIC, false,
                     k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros, s.registry(), r -> {
                         view.keypoints(r);
                         for (KeypointsCollector.Listener l : s.keypointsListeners) {
@@ -351,8 +351,7 @@ public final class LiveRun implements AutoCloseable {
     private boolean awaitKafka(KafkaConnection kafka) throws InterruptedException {
         while (!stopping) {
             try {
-                KafkaTopics.ensure(kafka, s.createTopics(), KAFKA_CHECK_TIMEOUT, Topics.FACE_CROPS, Topics.KEYPOINTS,
-                        Topics.FACE_CROPS_DLQ);
+                KafkaTopics.ensure(kafka, s.createTopics(), KAFKA_CHECK_TIMEOUT, Topics.allNames());
                 kafkaCondition = new Condition(Phase.RUNNING, null);
                 return true;
             } catch (IllegalStateException e) {

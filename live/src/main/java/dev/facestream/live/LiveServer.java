@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.keypoints.KeypointGroup;
+import dev.facestream.core.wire.LivePage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +82,7 @@ final class LiveServer implements AutoCloseable {
             if (in == null) {
                 throw new IOException("the page " + PAGE + " is missing from the class path");
             }
-            page = in.readAllBytes();
+            page = withKeypointGroups(in.readAllBytes());
         }
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -171,6 +174,20 @@ final class LiveServer implements AutoCloseable {
         return false;
     }
 
+    /** Where the page takes its keypoint groups and colours from: filled in here, from {@link KeypointGroup}. */
+    static final String GROUPS_PLACEHOLDER = "/*KEYPOINT_GROUPS*/[]";
+
+    private static byte[] withKeypointGroups(byte[] page) throws IOException {
+        String html = new String(page, StandardCharsets.UTF_8);
+        if (!html.contains(GROUPS_PLACEHOLDER)) {
+            throw new IOException("the page " + PAGE + " has no " + GROUPS_PLACEHOLDER + " for the keypoint groups");
+        }
+        List<LivePage.Group> groups = Arrays.stream(KeypointGroup.values()).map(g -> new LivePage.Group(g.label(),
+                g.hex(), g.keypoints().stream().map(Keypoint::key).toList())).toList();
+        return html.replace(GROUPS_PLACEHOLDER, new ObjectMapper().writeValueAsString(groups))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     private void page(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         send(exchange, 200, "text/html; charset=utf-8", page);
@@ -179,22 +196,16 @@ final class LiveServer implements AutoCloseable {
     private void next(HttpExchange exchange) throws IOException, InterruptedException {
         long after = longParameter(exchange.getRequestURI(), "after", 0);
         LiveView.Shown f = run.view().awaitAfter(after, POLL_MILLIS);
-        Map<String, Object> body = new LinkedHashMap<>();
         LiveView.Shown latest = f != null ? f : run.view().latest();
         // the newest seq even without a new frame: a page that knows a higher one (the server
         // restarted) sees it go down and starts over
-        body.put("seq", latest != null ? latest.seq() : 0);
-        body.put("frame", f != null ? frame(f) : null);
-        body.put("state", LiveStatus.of(run));
-        sendJson(exchange, body);
+        sendJson(exchange, new LivePage.Next(latest != null ? latest.seq() : 0, f != null ? frame(f) : null,
+                LiveStatus.of(run)));
     }
 
     private void state(HttpExchange exchange) throws IOException {
         LiveView.Shown f = run.view().latest();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("seq", f != null ? f.seq() : 0);
-        body.put("state", LiveStatus.of(run));
-        sendJson(exchange, body);
+        sendJson(exchange, new LivePage.StateReply(f != null ? f.seq() : 0, LiveStatus.of(run)));
     }
 
     private void frame(HttpExchange exchange) throws IOException {
@@ -218,27 +229,11 @@ final class LiveServer implements AutoCloseable {
     }
 
     /** A shown frame as the page reads it. */
-    private static Map<String, Object> frame(LiveView.Shown f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", f.seq());
-        m.put("number", f.frame());
-        m.put("captured_at", f.capturedAtMicros());
-        m.put("width", f.width());
-        m.put("height", f.height());
-        m.put("jpeg", f.jpeg());   // Jackson writes byte[] as base64
-        m.put("delay_ms", Math.round((f.shownAtMicros() - f.capturedAtMicros()) / 100.0) / 10.0);
-        List<Map<String, Object>> faces = f.faces().stream().map(face -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("face", face.face());
-            x.put("track", face.track());
-            x.put("box", face.box());
-            x.put("keypoints", face.keypoints());
-            x.put("stale", face.stale());
-            x.put("keypoints_frame", face.keypointsFrame());
-            return x;
-        }).toList();
-        m.put("faces", faces);
-        return m;
+    private static LivePage.Frame frame(LiveView.Shown f) {
+        List<LivePage.Face> faces = f.faces().stream().map(face -> new LivePage.Face(face.face(), face.track(),
+                face.box(), face.keypoints(), face.stale(), face.keypointsFrame())).toList();
+        return new LivePage.Frame(f.seq(), f.frame(), f.capturedAtMicros(), f.width(), f.height(), f.jpeg(),
+                Math.round((f.shownAtMicros() - f.capturedAtMicros()) / 100.0) / 10.0, faces);
     }
 
     private static long longParameter(URI uri, String name, long fallback) {

@@ -40,7 +40,7 @@ class LiveRunIT {
     @Test
     void withoutADetectorTheVideoRunsWithoutPointsAndThePageSaysWhy() throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start()) {
-            broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(1, Topics.allNames());
             LiveRun.Settings s = new LiveRun.Settings().source(Samples.demoVideo().toString()).streamId("clip")
                     .loop(true).kafka(KafkaConnection.of(broker.bootstrapServers())).runDetector(false)
                     .http("127.0.0.1", 0);
@@ -63,6 +63,8 @@ class LiveRunIT {
 
                 String page = text(run.url());
                 assertTrue(page.contains("<canvas id=\"video\""), "the page");
+                assertTrue(page.contains("const GROUPS = [{\"name\":\"eyes\",\"colour\":\"#00c8ff\","
+                        + "\"keypoints\":[\"left_eye_center\""), "the keypoint groups come from the server");
                 assertTrue(text(run.url() + "metrics").contains("facestream_producer_frames_grabbed_total"));
                 assertTrue(statusLine(run.url(), "rebinding.example").contains(" 403 "),
                         "a request for another host name is refused");

@@ -1,6 +1,7 @@
 package dev.facestream.overlay;
 
 import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.keypoints.KeypointGroup;
 import dev.facestream.core.wire.KeypointsRecord;
 import java.util.List;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -158,18 +159,9 @@ public final class KeypointsOverlay {
                 (int) Math.round(y * ONE) - (originY << SHIFT));
     }
 
-    /** BGR colour of a keypoint by the feature it belongs to. */
+    /** BGR colour of a keypoint: its group's ({@link KeypointGroup}, the rule the live page draws with too). */
     private static Scalar colour(Keypoint k) {
-        String n = k.name();
-        if (n.contains("EYEBROW")) {
-            return new Scalar(0, 215, 255, 0);     // yellow
-        }
-        if (n.contains("EYE")) {
-            return new Scalar(255, 200, 0, 0);     // light blue
-        }
-        if (n.startsWith("NOSE")) {
-            return new Scalar(255, 0, 255, 0);     // magenta
-        }
-        return new Scalar(40, 40, 255, 0);         // red: mouth
+        KeypointGroup g = KeypointGroup.of(k);
+        return new Scalar(g.blue(), g.green(), g.red(), 0);
     }
 }

@@ -4,6 +4,8 @@ import dev.facestream.connect.KafkaConnection;
 
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.wire.KeypointsRecord;
+import dev.facestream.core.wire.Topic;
+import dev.facestream.core.wire.WireCodec;
 import dev.facestream.core.wire.WireFormatException;
 import dev.facestream.core.wire.WireTime;
 import io.micrometer.core.instrument.Counter;
@@ -61,6 +63,7 @@ public final class KeypointsCollector implements AutoCloseable {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final WireCodec<KeypointsRecord> codec;
     private final KafkaClientMetrics clientMetrics;
     private final Thread thread;
     private final AtomicLong accepted = new AtomicLong();
@@ -68,9 +71,11 @@ public final class KeypointsCollector implements AutoCloseable {
     private final AtomicReference<Throwable> error = new AtomicReference<>();
     private volatile boolean closing;
 
-    private KeypointsCollector(KafkaConsumer<String, byte[]> consumer, KafkaClientMetrics clientMetrics,
+    private KeypointsCollector(KafkaConsumer<String, byte[]> consumer, WireCodec<KeypointsRecord> codec,
+            KafkaClientMetrics clientMetrics,
             Predicate<KeypointsRecord> filter, Listener listener, MeterRegistry registry) {
         this.consumer = consumer;
+        this.codec = codec;
         this.clientMetrics = clientMetrics;
         Counter received = Counter.builder(MetricNames.CONSUMER_KEYPOINTS)
                 .description("keypoints records read by a consumer of the keypoints topic (demo, process, live)")
@@ -90,18 +95,18 @@ public final class KeypointsCollector implements AutoCloseable {
      *
      * @throws IllegalStateException when the topic does not exist or Kafka does not answer
      */
-    public static KeypointsCollector start(KafkaConnection kafka, String topic, Predicate<KeypointsRecord> filter,
-            MeterRegistry registry, Listener listener) {
+    public static KeypointsCollector start(KafkaConnection kafka, Topic<KeypointsRecord> topic,
+            Predicate<KeypointsRecord> filter, MeterRegistry registry, Listener listener) {
         return start(kafka, topic, true, filter, registry, listener);
     }
 
     /**
-     * As {@link #start(KafkaConnection, String, Predicate, MeterRegistry, Listener)}; with
+     * As {@link #start(KafkaConnection, Topic, Predicate, MeterRegistry, Listener)}; with
      * {@code readCommitted} false the collector also sees keypoints of transactions the detector
      * has not committed yet, up to a commit interval sooner. Only for viewers (the live overlay):
      * after a detector crash such keypoints may be delivered twice.
      */
-    public static KeypointsCollector start(KafkaConnection kafka, String topic, boolean readCommitted,
+    public static KeypointsCollector start(KafkaConnection kafka, Topic<KeypointsRecord> topic, boolean readCommitted,
             Predicate<KeypointsRecord> filter, MeterRegistry registry, Listener listener) {
         Map<String, Object> c = kafka.clientConfig();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
@@ -112,7 +117,7 @@ public final class KeypointsCollector implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
                 new ByteArrayDeserializer());
         try {
-            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            var infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist on " + kafka.bootstrapServers());
             }
@@ -131,7 +136,7 @@ public final class KeypointsCollector implements AutoCloseable {
         }
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
         metrics.bindTo(registry);
-        KeypointsCollector collector = new KeypointsCollector(consumer, metrics, filter, listener, registry);
+        KeypointsCollector collector = new KeypointsCollector(consumer, topic.codec(), metrics, filter, listener, registry);
         collector.thread.start();
         return collector;
     }
@@ -143,7 +148,7 @@ public final class KeypointsCollector implements AutoCloseable {
                     long now = WireTime.nowMicros();
                     KeypointsRecord k;
                     try {
-                        k = KeypointsRecord.fromJson(r.value());
+                        k = codec.decode(r.value());
                     } catch (WireFormatException e) {
                         // not the detector's output: another writer on the topic. Skip, but say so once in a while.
                         if (unreadable.incrementAndGet() % 1000 == 1) {

@@ -28,7 +28,7 @@ public final class StreamParts {
     /** An embedded broker with the pipeline's topics (face crops, keypoints, dead letters), one partition each. */
     public static EmbeddedKafka startBroker() {
         EmbeddedKafka broker = EmbeddedKafka.start();
-        broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+        broker.createTopics(1, Topics.allNames());
         return broker;
     }
 

@@ -181,15 +181,14 @@ public final class StreamRun {
                 kafka = KafkaConnection.of(broker.bootstrapServers());
             } else {
                 kafka = s.kafka;
-                KafkaTopics.ensure(kafka, s.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS, Topics.KEYPOINTS,
-                        Topics.FACE_CROPS_DLQ);
+                KafkaTopics.ensure(kafka, s.createTopics, Duration.ofSeconds(30), Topics.allNames());
             }
             if (!s.produceFirst && !s.externalDetector) {
                 detector = startDetector(kafka, stateDir);
             }
 
             Stages stages = new Stages();
-            collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS,
+            collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS_TOPIC,
                     // the run's own records: its stream, captured since it started (a cluster may
                     // hold older runs of the same stream id)
                     k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros, s.registry, r -> {
