@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.bench.Bench;
-import dev.facestream.stream.bench.BenchReport;
+import dev.facestream.bench.Bench;
+import dev.facestream.bench.BenchReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

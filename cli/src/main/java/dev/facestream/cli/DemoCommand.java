@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.Samples;
-import dev.facestream.stream.StreamRun;
+import dev.facestream.pipeline.Samples;
+import dev.facestream.pipeline.StreamRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

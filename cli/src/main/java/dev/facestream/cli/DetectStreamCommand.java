@@ -2,9 +2,9 @@ package dev.facestream.cli;
 
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
-import dev.facestream.stream.KafkaConnection;
-import dev.facestream.stream.KafkaTopics;
-import dev.facestream.stream.MetricsServer;
+import dev.facestream.connect.KafkaConnection;
+import dev.facestream.connect.KafkaTopics;
+import dev.facestream.connect.MetricsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,8 +44,7 @@ public final class DetectStreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         detector.resolve(DetectorOptions.Defaults.SERVICE);
         KafkaConnection k = kafka.resolve();
-        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS, Topics.KEYPOINTS,
-                Topics.FACE_CROPS_DLQ);
+        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
              KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
                      detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),

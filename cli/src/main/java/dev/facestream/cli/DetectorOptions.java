@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.core.model.Devices;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.Devices;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.detector.KeypointDetector;
 import java.io.IOException;
 import java.nio.file.Path;

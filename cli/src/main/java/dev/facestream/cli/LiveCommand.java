@@ -1,9 +1,9 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.MetricsServer;
-import dev.facestream.stream.live.LiveRun;
-import dev.facestream.stream.live.LiveView;
-import dev.facestream.stream.live.LiveWindow;
+import dev.facestream.connect.MetricsServer;
+import dev.facestream.live.LiveRun;
+import dev.facestream.live.LiveView;
+import dev.facestream.live.LiveWindow;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.StreamRun;
+import dev.facestream.pipeline.StreamRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.facestream.cli;
 
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 
 import picocli.CommandLine.Option;
 

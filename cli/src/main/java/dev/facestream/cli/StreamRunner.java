@@ -1,8 +1,8 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.MetricsServer;
-import dev.facestream.stream.RunResult;
-import dev.facestream.stream.StreamRun;
+import dev.facestream.connect.MetricsServer;
+import dev.facestream.pipeline.RunResult;
+import dev.facestream.pipeline.StreamRun;
 import java.io.PrintWriter;
 
 /** What {@code demo} and {@code process} share: Kafka and detector options into a {@link StreamRun}, run, summary. */

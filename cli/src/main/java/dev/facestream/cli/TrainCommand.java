@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.core.model.KeypointNetwork;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.KeypointNetwork;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.train.Augmentation;
 import dev.facestream.trainer.train.KeypointTrainer;

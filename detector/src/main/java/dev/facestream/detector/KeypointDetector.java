@@ -3,7 +3,7 @@ package dev.facestream.detector;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.metrics.MetricNames;
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

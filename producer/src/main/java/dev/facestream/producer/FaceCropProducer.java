@@ -1,6 +1,6 @@
 package dev.facestream.producer;
 
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.Topics;
 import io.micrometer.core.instrument.MeterRegistry;

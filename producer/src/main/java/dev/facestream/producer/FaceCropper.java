@@ -3,7 +3,7 @@ package dev.facestream.producer;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.facestream.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import dev.facestream.core.model.Preprocessing;
+import dev.facestream.model.Preprocessing;
 import ai.djl.training.loss.Loss;
 
 /**

@@ -1,0 +1,173 @@
+package dev.facestream.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.keypoints.Landmarks68;
+import java.util.List;
+
+/**
+ * The keypoint CNNs: 96x96x1 in, 30 coordinates in [-1, 1] out (crop pixel = 48 + 48 * output).
+ * A model directory names its architecture in its metadata; serving builds that one.
+ *
+ * <pre>
+ * kpcnn-v1 (1.47 M parameters, 76 M multiply-adds)
+ *   96x96  conv3x3(16)  BN ReLU  maxpool  -> 48x48x16
+ *   48x48  conv3x3(32)  BN ReLU  maxpool  -> 24x24x32
+ *   24x24  conv3x3(64)  BN ReLU  conv3x3(64)  BN ReLU  maxpool -> 12x12x64
+ *   12x12  conv3x3(128) BN ReLU  conv3x3(128) BN ReLU  maxpool -> 6x6x128
+ *   flatten 4608  dropout  dense 256 ReLU  dropout  dense 30
+ *
+ * kpcnn-v2 (2.81 M parameters, 96 M multiply-adds), the default
+ *   96x96  conv3x3(16) stride 2  BN ReLU                 -> 48x48x16
+ *   48x48  conv3x3(32)  BN ReLU  maxpool                 -> 24x24x32
+ *   24x24  conv3x3(64)  BN ReLU  conv3x3(64)  BN ReLU  maxpool -> 12x12x64
+ *   12x12  3 x [conv3x3(128) BN ReLU]  maxpool           -> 6x6x128
+ *   flatten 4608  dropout  dense 512 ReLU  dropout  dense 30
+ *
+ * kpcnn-v3 (1.5 M parameters, 40 M multiply-adds), the default
+ *   96x96  conv3x3(16) stride 2  BN ReLU                 -> 48x48x16
+ *   48x48  conv3x3(32) stride 2  BN ReLU                 -> 24x24x32
+ *   24x24  conv3x3(48)  BN ReLU  conv3x3(64) stride 2  BN ReLU -> 12x12x64
+ *   12x12  2 x [conv3x3(96) BN ReLU]  conv3x3(128) stride 2  BN ReLU -> 6x6x128
+ *   flatten 4608  dropout  dense 256 ReLU  dropout  dense 30 + 136
+ * </pre>
+ *
+ * Why v2: on two CPU cores v1 spends most of its time not in multiply-adds but in moving the
+ * 96x96x16 activations through batch norm, ReLU and pooling; a strided first convolution skips
+ * that stage (batch-1 latency 3.6 -> 2.7 ms, batch-32 throughput about 1.7x, measured with
+ * DJL on this machine), and the time saved pays for a third 12x12 convolution and a wider head.
+ * Spatial layout is kept to the end (no global pooling) because coordinates are exactly what the
+ * head must read off the feature map.
+ *
+ * <p>Why v3: every downsampling is a strided convolution (no pooling stage, whose full-resolution
+ * input had to be computed first), the 24x24 stage is narrower and the dense layer smaller; that
+ * cuts the multiply-adds to about a third, and with them batch-1 latency and above all batch
+ * throughput (docs/training.md, "kp-v4"). Its output layer also predicts all 68 labelled points
+ * after the 15 served ones ({@link #outputs}): the extra 136 values are a training signal only
+ * (more supervision per face for the shared features), and serving reads the first 30.
+ */
+public final class KeypointNetwork {
+    public static final String V1 = "kpcnn-v1";
+    public static final String V2 = "kpcnn-v2";
+    public static final String V3 = "kpcnn-v3";
+    /** What the trainer builds unless told otherwise. */
+    public static final String DEFAULT_ARCHITECTURE = V3;
+    public static final List<String> ARCHITECTURES = List.of(V1, V2, V3);
+    /** Values after the 30 served coordinates in a {@link #hasLandmarks68} network's output: 68 x, y pairs. */
+    public static final int LANDMARKS68_VALUES = 2 * Landmarks68.COUNT;
+    public static final Shape INPUT_SHAPE = new Shape(1, 1, CropRule.SIZE, CropRule.SIZE);
+    /** Every batch norm's epsilon (DJL's default, spelled out because {@link FoldedNetwork} needs it). */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
+
+    private KeypointNetwork() {
+    }
+
+    /** Throws, naming the known architectures, unless this build has {@code architecture}. */
+    public static void requireKnown(String architecture) {
+        if (!ARCHITECTURES.contains(architecture)) {
+            throw new IllegalArgumentException("unknown network architecture " + architecture
+                    + " (this build has " + String.join(", ", ARCHITECTURES) + ")");
+        }
+    }
+
+    /** Whether the output carries the 68 points after the 15 served keypoints (a training signal). */
+    public static boolean hasLandmarks68(String architecture) {
+        requireKnown(architecture);
+        return V3.equals(architecture);
+    }
+
+    /** Values per face in the network's output: the 30 served coordinates, then the 136 of the 68 points if any. */
+    public static int outputs(String architecture) {
+        return Keypoint.COORDINATES + (hasLandmarks68(architecture) ? LANDMARKS68_VALUES : 0);
+    }
+
+    /** Builds {@code architecture}; an unknown name is an error that lists the known ones. */
+    public static SequentialBlock build(String architecture, float dropout) {
+        requireKnown(architecture);
+        SequentialBlock net = new SequentialBlock();
+        switch (architecture) {
+            case V1 -> {
+                conv(net, 16, 1);
+                pool(net);
+                conv(net, 32, 1);
+                pool(net);
+                conv(net, 64, 1);
+                conv(net, 64, 1);
+                pool(net);
+                conv(net, 128, 1);
+                conv(net, 128, 1);
+                pool(net);
+                head(net, 256, dropout, Keypoint.COORDINATES);
+            }
+            case V2 -> {
+                conv(net, 16, 2);
+                conv(net, 32, 1);
+                pool(net);
+                conv(net, 64, 1);
+                conv(net, 64, 1);
+                pool(net);
+                conv(net, 128, 1);
+                conv(net, 128, 1);
+                conv(net, 128, 1);
+                pool(net);
+                head(net, 512, dropout, Keypoint.COORDINATES);
+            }
+            case V3 -> {
+                conv(net, 16, 2);
+                conv(net, 32, 2);
+                conv(net, 48, 1);
+                conv(net, 64, 2);
+                conv(net, 96, 1);
+                conv(net, 96, 1);
+                conv(net, 128, 2);
+                head(net, 256, dropout, outputs(architecture));
+            }
+            default -> throw new AssertionError("ARCHITECTURES lists " + architecture + " but build has no case");
+        }
+        return net;
+    }
+
+    /**
+     * The weight of the output layer. The trainer starts it near zero so the first predictions are
+     * the crop centre: with the default (He) scale the first outputs are around +-2, the loss starts
+     * near 4, and the first Adam steps can kill the ReLUs of a small batch for good.
+     */
+    public static ai.djl.nn.Parameter headWeight(SequentialBlock net) {
+        var children = net.getChildren();
+        return children.get(children.size() - 1).getValue().getParameters().get("weight");
+    }
+
+    private static void conv(SequentialBlock net, int filters, int stride) {
+        net.add(Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(1, 1))
+                .setFilters(filters)
+                .optBias(false)
+                .build());
+        net.add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build());
+        net.add(Activation.reluBlock());
+    }
+
+    private static void pool(SequentialBlock net) {
+        net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+    }
+
+    private static void head(SequentialBlock net, int units, float dropout, int outputs) {
+        net.add(Blocks.batchFlattenBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(units).build());
+        net.add(Activation.reluBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(outputs).build());
+    }
+}
