@@ -232,7 +232,7 @@ public final class Bench {
     }
 
     /** Part (1): back-to-back forward passes on real crops, same loaded model and device as the detector uses. */
-    private static BenchReport.RawModel rawModel(Settings s, List<FaceCropRecord> crops, String[] info)
+    static BenchReport.RawModel rawModel(Settings s, List<FaceCropRecord> crops, String[] info)
             throws IOException {
         List<GrayImage> images = crops.stream().map(FaceCropRecord::crop).toList();
         try (KeypointModel model = KeypointModel.load(s.model, s.device)) {

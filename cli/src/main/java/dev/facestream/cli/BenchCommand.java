@@ -2,8 +2,10 @@ package dev.facestream.cli;
 
 import dev.facestream.bench.Bench;
 import dev.facestream.bench.BenchReport;
+import dev.facestream.bench.ModelComparison;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +51,15 @@ public final class BenchCommand implements Callable<Integer> {
             + " sample N times over into the clip, for a longer video (default: ${DEFAULT-VALUE})")
     int clipRepeat;
 
+    @Option(names = "--compare-models", split = ",", paramLabel = "DIR", description = "only time part (1), the model"
+            + " alone, for each of these model directories in turn, --rounds times over (A B A B ...), and print each"
+            + " one's medians and ratios to the first's: how models compare in one run on this machine")
+    List<Path> compareModels;
+
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "with --compare-models: rounds"
+            + " (default: ${DEFAULT-VALUE})")
+    int rounds;
+
     @Mixin
     DetectorOptions detector;
 
@@ -76,6 +87,15 @@ public final class BenchCommand implements Callable<Integer> {
                 .live(LiveCommand.LIVE.batchSize(), detector.streamsProperties(LiveCommand.LIVE))
                 .video(video).command(CommandLines.reconstruct("bench"));
         PrintWriter err = spec.commandLine().getErr();
+        if (compareModels != null) {
+            ModelComparison.Report comparison = ModelComparison.run(s, compareModels, rounds, err);
+            PrintWriter o = spec.commandLine().getOut();
+            comparison.print(o);
+            comparison.writeJson(out);
+            o.println("written: " + out.toAbsolutePath());
+            o.flush();
+            return 0;
+        }
         BenchReport report = Bench.run(s, err);
         PrintWriter o = spec.commandLine().getOut();
         report.print(o);

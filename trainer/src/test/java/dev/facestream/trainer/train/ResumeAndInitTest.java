@@ -24,7 +24,12 @@ class ResumeAndInitTest {
     Path tmp;
 
     private static TrainingConfig config(String architecture, int epochs, boolean resume, Path initFrom) {
-        return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, 0.003f, 0f, 0f, 100, 0, 3, false,
+        return config(architecture, false, epochs, resume, initFrom);
+    }
+
+    private static TrainingConfig config(String architecture, boolean equalize, int epochs, boolean resume,
+            Path initFrom) {
+        return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, 0.003f, 0f, 0f, 100, 0, 3, equalize,
                 Augmentation.defaults(), "cpu", initFrom, resume, "test", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
     }
 
@@ -51,12 +56,15 @@ class ResumeAndInitTest {
         assertEquals(first.state().history().get(1), resumed.state().history().get(1), "history kept");
         assertEquals(3, resumed.state().history().get(2).epoch());
 
-        // a run initialised from the shipped model starts far below a run from scratch
+        // a run initialised from the shipped model starts far below a run of the same network, with
+        // the same preprocessing, from scratch
         Path model = TestData.repositoryRoot().resolve("models/default");
-        KeypointTrainer.Outcome scratch = new KeypointTrainer(config(1, false, null), quiet)
+        var shippedMetadata = ModelDirectory.readMetadata(model);
+        String shipped = shippedMetadata.architecture();
+        boolean equalize = shippedMetadata.preprocessing().equalize();
+        KeypointTrainer.Outcome scratch = new KeypointTrainer(config(shipped, equalize, 1, false, null), quiet)
                 .train(faces, faces, boxes, tmp.resolve("scratch"));
-        String shipped = ModelDirectory.readMetadata(model).architecture();
-        KeypointTrainer.Outcome fineTuned = new KeypointTrainer(config(shipped, 1, false, model), quiet)
+        KeypointTrainer.Outcome fineTuned = new KeypointTrainer(config(shipped, equalize, 1, false, model), quiet)
                 .train(faces, faces, boxes, tmp.resolve("fine"));
         double scratchLoss = scratch.state().history().get(0).trainLoss();
         double fineLoss = fineTuned.state().history().get(0).trainLoss();
