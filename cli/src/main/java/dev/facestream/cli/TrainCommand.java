@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--architecture", defaultValue = KeypointNetwork.DEFAULT_ARCHITECTURE,
-            description = "network to build: kpcnn-v1 or kpcnn-v2 (default: ${DEFAULT-VALUE}); with --init-from, "
+            description = "network to build: kpcnn-v1, kpcnn-v2 or kpcnn-v3 (default: ${DEFAULT-VALUE}); with --init-from, "
                     + "the initial model's")
     String architecture;
     @Option(names = "--loss", defaultValue = MaskedLoss.MSE, description = "mse, l1 or wing (default: ${DEFAULT-VALUE})")
@@ -63,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the checkpoints in --work") boolean resume;
     @Option(names = "--skip-bad", description = "skip and count bad rows instead of stopping") boolean skipBad;
     @Option(names = "--model-version", description = "version string (default kp-<UTC time>)") String modelVersion;
-    @Option(names = "--landmarks-weight", defaultValue = "0.5", paramLabel = "W", description = "weight of the"
+    @Option(names = "--landmarks-weight", defaultValue = "" + TrainingConfig.DEFAULT_LANDMARKS_WEIGHT,
+            paramLabel = "W", description = "weight of the"
             + " 68-point training signal against the 15 served keypoints, for networks that predict them (kpcnn-v3)"
             + " and data that has them (default: ${DEFAULT-VALUE})") float landmarksWeight;
     @Option(names = "--mirror-offset-from", paramLabel = "DIR", description = "label mirrored crops mirror(label) + d,"

@@ -26,7 +26,7 @@ import java.util.List;
  *   12x12  conv3x3(128) BN ReLU  conv3x3(128) BN ReLU  maxpool -> 6x6x128
  *   flatten 4608  dropout  dense 256 ReLU  dropout  dense 30
  *
- * kpcnn-v2 (2.81 M parameters, 96 M multiply-adds), the default
+ * kpcnn-v2 (2.81 M parameters, 96 M multiply-adds)
  *   96x96  conv3x3(16) stride 2  BN ReLU                 -> 48x48x16
  *   48x48  conv3x3(32)  BN ReLU  maxpool                 -> 24x24x32
  *   24x24  conv3x3(64)  BN ReLU  conv3x3(64)  BN ReLU  maxpool -> 12x12x64
