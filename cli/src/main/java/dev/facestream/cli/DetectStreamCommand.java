@@ -7,10 +7,7 @@ import dev.facestream.connect.KafkaTopics;
 import dev.facestream.connect.MetricsServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,26 +31,19 @@ public final class DetectStreamCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
-    private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> over) {
-        Map<String, Object> m = new HashMap<>(base);
-        m.putAll(over);
-        return m;
-    }
-
     @Override
     public Integer call() throws Exception {
         detector.resolve(DetectorOptions.Defaults.SERVICE);
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
-             KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
-                     detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),
-                     detector.threads, stateDir, withAll(k.properties(), detector.streamsProperties())), m.registry());
+             KeypointDetector d = KeypointDetector.start(detector.options().on(k.bootstrapServers(), k.properties(),
+                     stateDir), m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
             System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
                     + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
-            if (d.state() == KafkaStreams.State.ERROR) {
+            if (d.failed()) {
                 System.err.println("facestream detect-stream: the detector failed (see the log above); "
                         + d.counters());
                 return 1;

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -54,8 +55,100 @@ public final class KeypointDetector implements AutoCloseable {
         }
 
         public static Options defaults(String bootstrapServers, Path modelDir) {
-            return new Options(bootstrapServers, DEFAULT_APPLICATION_ID, modelDir, "auto", 16, Duration.ofMillis(20), 1,
-                    null);
+            return builder(modelDir).bootstrapServers(bootstrapServers).build();
+        }
+
+        /**
+         * A builder with the defaults: {@link #DEFAULT_APPLICATION_ID}, device auto, batches of up to
+         * 16 crops waiting at most 20 ms, one stream thread, a fresh state directory, no extra client
+         * properties. The bootstrap servers may be left for the run to fill in ({@link #on}).
+         */
+        public static Builder builder(Path modelDir) {
+            return new Builder(modelDir);
+        }
+
+        public Builder toBuilder() {
+            return new Builder(modelDir).bootstrapServers(bootstrapServers).applicationId(applicationId).device(device)
+                    .maxBatch(maxBatch).maxWait(maxWait).threads(threads).stateDir(stateDir).clientConfig(clientConfig);
+        }
+
+        /**
+         * These options on a cluster reached with {@code kafkaProperties} (security, ...): the
+         * cluster's properties first, these options' own client properties over them.
+         */
+        public Options on(String servers, Map<String, Object> kafkaProperties, Path state) {
+            Map<String, Object> props = new HashMap<>(kafkaProperties);
+            props.putAll(clientConfig);
+            return toBuilder().bootstrapServers(servers).stateDir(state).clientConfig(props).build();
+        }
+
+        /** Options built one field at a time. */
+        public static final class Builder {
+            private String bootstrapServers;
+            private String applicationId = DEFAULT_APPLICATION_ID;
+            private Path modelDir;
+            private String device = "auto";
+            private int maxBatch = 16;
+            private Duration maxWait = Duration.ofMillis(20);
+            private int threads = 1;
+            private Path stateDir;
+            private Map<String, Object> clientConfig = Map.of();
+
+            private Builder(Path modelDir) {
+                this.modelDir = modelDir;
+            }
+
+            public Builder bootstrapServers(String b) {
+                bootstrapServers = b;
+                return this;
+            }
+
+            public Builder applicationId(String id) {
+                applicationId = id;
+                return this;
+            }
+
+            public Builder model(Path dir, String deviceChoice) {
+                modelDir = dir;
+                device = deviceChoice;
+                return this;
+            }
+
+            public Builder device(String d) {
+                device = d;
+                return this;
+            }
+
+            public Builder maxBatch(int n) {
+                maxBatch = n;
+                return this;
+            }
+
+            public Builder maxWait(Duration d) {
+                maxWait = d;
+                return this;
+            }
+
+            public Builder threads(int n) {
+                threads = n;
+                return this;
+            }
+
+            /** Null (default): a fresh temporary directory. */
+            public Builder stateDir(Path dir) {
+                stateDir = dir;
+                return this;
+            }
+
+            public Builder clientConfig(Map<String, Object> c) {
+                clientConfig = c;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads,
+                        stateDir, clientConfig);
+            }
         }
     }
 
@@ -64,8 +157,8 @@ public final class KeypointDetector implements AutoCloseable {
      * its Kafka Streams properties: the broker holds each fetch until a full batch of crops is
      * there or half the max wait has passed, so the detector wakes about once per batch rather than
      * once per produce request. On two shared cores this, a long commit interval and the
-     * producer's batch linger took a third of the CPU that Kafka used in {@code process}
-     * (docs/bench.md). Not for live work: a fetch held for half the max wait adds to the max wait
+     * producer's batch linger cut the CPU that Kafka used in {@code process} (figures:
+     * docs/stream.md, "Batch tuning of process"). Not for live work: a fetch held for half the max wait adds to the max wait
      * a crop may spend in the buffer.
      */
     public static Map<String, Object> fetchWholeBatches(int maxBatch, Duration maxWait) {
@@ -85,7 +178,7 @@ public final class KeypointDetector implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Set by {@link #inputEnded()}; read by the processors at each punctuation. */
     private final AtomicBoolean inputEnded = new AtomicBoolean();
-    private boolean closed;
+    private volatile boolean closed;
 
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
         this.model = KeypointModel.load(o.modelDir(), o.device());
@@ -178,6 +271,17 @@ public final class KeypointDetector implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * Whether the detector has stopped on its own: Kafka Streams is in error, or has shut down
+     * without {@link #close()} being called. The one test of "has the detector stopped?" that every
+     * run, the live page and {@code detect-stream} use.
+     */
+    public boolean failed() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR
+                || (!closed && (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN));
     }
 
     /** Blocks until the application stops (closed, or failed). */
