@@ -55,7 +55,8 @@ public final class DetectStreamCommand implements Callable<Integer> {
                     + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
             if (d.state() == KafkaStreams.State.ERROR) {
-                System.err.println("facestream detect-stream: the detector failed (see the log above); "
+                System.err.println("facestream detect-stream: stopped: "
+                        + (d.failure() != null ? d.failure() : "the detector failed (see the log above)") + "; "
                         + d.counters());
                 return 1;
             }

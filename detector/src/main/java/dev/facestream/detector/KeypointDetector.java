@@ -5,6 +5,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -83,6 +84,7 @@ public final class KeypointDetector implements AutoCloseable {
     private final DetectorCounters counters;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamFailures failures = new StreamFailures(Topics.FACE_CROPS);
     /** Set by {@link #inputEnded()}; read by the processors at each punctuation. */
     private final AtomicBoolean inputEnded = new AtomicBoolean();
     private boolean closed;
@@ -94,9 +96,14 @@ public final class KeypointDetector implements AutoCloseable {
             model.warmUp(o.maxBatch());
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
+            Properties config = config(o, stateDir);
+            config.putAll(errorHandling(counters));
+            config.put(DeadLetterLimit.CONFIG, DeadLetterLimit.of(o.bootstrapServers(), o.clientConfig(),
+                    Duration.ofSeconds(30)));
             this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters,
                     o.maxBatch() > 1, inputEnded::get),
-                    config(o, stateDir));
+                    config);
+            streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {
             model.close();
             throw new IOException("model " + o.modelDir() + " failed on a blank crop: " + e.getMessage(), e);
@@ -155,6 +162,27 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return p;
+    }
+
+    /**
+     * The exception handlers, chosen on purpose rather than left at Kafka Streams' defaults (which
+     * stop the stream on the first record that fails to deserialize or to send): see
+     * {@link UnreadableRecords}, {@link UnsendableRecords} and, set on the client,
+     * {@link StreamFailures}. Not overridable by {@code --kafka-config}: they are what keeps one
+     * record from stopping the stream.
+     */
+    static Map<String, Object> errorHandling(DetectorCounters counters) {
+        return Map.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecords.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnsendableRecords.class,
+                UnsendableRecords.COUNTERS_CONFIG, counters);
+    }
+
+    /**
+     * Why the detector stopped on its own, one line (see {@link StreamFailures}); null while it
+     * runs or when it was closed.
+     */
+    public String failure() {
+        return failures.fatal();
     }
 
     /**
