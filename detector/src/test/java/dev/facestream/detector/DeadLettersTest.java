@@ -112,6 +112,36 @@ class DeadLettersTest {
     }
 
     @Test
+    void aCropWithANonFiniteBoxIsDeadLetteredAsInvalidAndNoKeypointsJsonHoldsNaN() {
+        DetectorCounters counters = new DetectorCounters();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "nonsense");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state-nonsense").toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(KeypointsTopology.build(untrained, 1,
+                java.time.Duration.ofMillis(50), counters, false, () -> false), p)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.FACE_CROPS,
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            byte[] nanBox = crops.get(0).encode();
+            // the box's x, after magic, version, id length, the 4-byte id "male", frame, capture, face, track
+            java.nio.ByteBuffer.wrap(nanBox).putFloat(2 + 2 + 4 + 28, Float.NaN);
+            in.pipeInput("male", nanBox);
+            in.pipeInput("male", crops.get(1).encode());
+            List<TestRecord<String, byte[]>> dead = driver.createOutputTopic(Topics.FACE_CROPS_DLQ,
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertEquals(1, dead.size());
+            assertEquals("INVALID", header(dead.get(0).headers(), DeadLetter.REASON_HEADER));
+            assertTrue(header(dead.get(0).headers(), DeadLetter.ERROR_HEADER).contains("face box x=NaN"),
+                    header(dead.get(0).headers(), DeadLetter.ERROR_HEADER));
+            List<TestRecord<String, byte[]>> out = driver.createOutputTopic(Topics.KEYPOINTS,
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertEquals(1, out.size());
+            String json = new String(out.get(0).value(), StandardCharsets.UTF_8);
+            assertTrue(!json.contains("NaN") && !json.contains("Infinity"), json);
+        }
+    }
+
+    @Test
     void aDeadLetterTheBrokerRefusesIsSkippedAndCountedButOtherRecordsFailTheTask() {
         DetectorCounters counters = new DetectorCounters();
         UnsendableRecords handler = new UnsendableRecords();
