@@ -28,6 +28,14 @@ public final class DetectStreamCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (default: a new temporary one)")
     Path stateDir;
 
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "this instance's stable id in the consumer group (Kafka static membership,"
+                    + " group.instance.id): restarted with the same id after a crash, it gets its partitions back at"
+                    + " once instead of after the dead member's session timeout (docs/reliability.md). Must differ"
+                    + " between the instances of one --application-id. Default: the host name (a container's"
+                    + " hostname); 'none': dynamic membership")
+    String instanceId;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -49,7 +57,8 @@ public final class DetectStreamCommand implements Callable<Integer> {
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
              KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
                      detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),
-                     detector.threads, stateDir, withAll(k.properties(), detector.streamsProperties())), m.registry());
+                     detector.threads, stateDir, withAll(withAll(k.properties(), StaticMembership.of(instanceId)),
+                     detector.streamsProperties())), m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
             System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
                     + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
