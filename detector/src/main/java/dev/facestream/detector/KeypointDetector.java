@@ -5,6 +5,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -150,6 +151,11 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // A batch's keypoints are sent at once; lingering would only delay them to the commit.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // the size limits, stated rather than left to the clients' defaults (see SizeLimits)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                SizeLimits.CONSUMER_MAX_PARTITION_FETCH_BYTES);
         // One poll should not hand over much more than a few batches: keeps commits frequent.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), Math.max(64, 4 * o.maxBatch()));
         // The user's properties (security, timeouts, even the processing guarantee) override the
@@ -232,7 +238,10 @@ public final class KeypointDetector implements AutoCloseable {
             return;
         }
         closed = true;
-        streams.close(Duration.ofSeconds(30));
+        // a static member (group.instance.id) would otherwise keep its partitions, idle, until its
+        // session times out: leaving hands them to the other instances at once. After a crash
+        // there is no leave, and the restarted member takes them back by its instance id.
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         streamsMetrics.close();
         model.close();
         LOG.info("detector stopped: {}", counters);

@@ -1,6 +1,7 @@
 package dev.facestream.stream;
 
 import dev.facestream.broker.EmbeddedKafka;
+import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,7 @@ public final class StreamParts {
     /** An embedded broker with the pipeline's topics (face crops, keypoints, dead letters), one partition each. */
     public static EmbeddedKafka startBroker() {
         EmbeddedKafka broker = EmbeddedKafka.start();
-        broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+        broker.createTopics(1, SizeLimits.topicConfig(), Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
         return broker;
     }
 

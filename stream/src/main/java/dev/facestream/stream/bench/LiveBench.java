@@ -2,6 +2,7 @@ package dev.facestream.stream.bench;
 
 import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.core.metrics.MetricNames;
+import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireTime;
 import dev.facestream.stream.KafkaConnection;
@@ -37,7 +38,7 @@ final class LiveBench {
             }
         });
         try (EmbeddedKafka broker = EmbeddedKafka.start()) {
-            broker.createTopics(1, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(1, SizeLimits.topicConfig(), Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
             KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             LiveRun.Settings ls = new LiveRun.Settings().source(clip.toString()).streamId("bench-live").loop(true)
                     .kafka(kafka).model(s.model, s.device)
