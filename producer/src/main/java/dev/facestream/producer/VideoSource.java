@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -86,7 +87,13 @@ final class VideoSource implements FrameSource {
             } catch (FrameGrabber.Exception ignored) {
                 // already failing; the open error is the one worth reporting
             }
-            throw new IOException("cannot open video " + spec + ": " + e.getMessage(), e);
+            // JavaCV's message ends in hints meant for its own users ("Has setFormat() been called?")
+            String why = String.valueOf(e.getMessage());
+            int hints = why.indexOf(" (Has setFormat");
+            why = hints > 0 ? why.substring(0, hints) : why;
+            List<String> said = FfmpegMessages.since(mark, 3);
+            throw new IOException("cannot open video " + spec + ": " + why
+                    + (said.isEmpty() ? "" : "; FFmpeg said: " + String.join(" / ", said)), e);
         }
         return new VideoSource(g, spec, live, colour, !network, mark);
     }
@@ -132,7 +139,7 @@ final class VideoSource implements FrameSource {
         if (reached + slack >= duration) {
             return;
         }
-        java.util.List<String> said = FfmpegMessages.since(messagesMark, 3);
+        List<String> said = FfmpegMessages.since(messagesMark, 3);
         throw new DamagedVideoException(String.format(Locale.ROOT, "video %s is damaged: decoding stopped after"
                 + " frame %d at %.2f s of the %.2f s its container declares; FFmpeg said: %s", spec,
                 Math.max(0, number - 1), reached / 1e6, duration / 1e6,
