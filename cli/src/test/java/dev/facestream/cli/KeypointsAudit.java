@@ -86,18 +86,33 @@ final class KeypointsAudit implements AutoCloseable {
         arrivals.add(new long[] {now, records.get()});
     }
 
+    /** System.nanoTime when the last record arrived. */
+    long lastArrivalNanos() {
+        return lastArrival.get();
+    }
+
     long records() {
         return records.get();
     }
 
-    /** Waits until {@code n} records have arrived; false on timeout. */
-    boolean await(long n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Waits until {@code n} records have arrived; false when none arrived for {@code stall}. Progress,
+     * not a deadline: on a machine shared with other work the detector may be slow, but it must
+     * not stop.
+     */
+    boolean await(long n, Duration stall) throws InterruptedException {
+        long last = records.get();
+        long deadline = System.nanoTime() + stall.toNanos();
         while (records.get() < n && System.nanoTime() < deadline) {
             if (failure != null) {
                 throw failure;
             }
             Thread.sleep(50);
+            long now = records.get();
+            if (now != last) {
+                last = now;
+                deadline = System.nanoTime() + stall.toNanos();
+            }
         }
         return records.get() >= n;
     }
