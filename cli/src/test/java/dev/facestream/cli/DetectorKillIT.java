@@ -46,7 +46,7 @@ class DetectorKillIT {
                 List<String> gaps = new ArrayList<>();
                 for (int kill = 1; kill <= 3; kill++) {
                     assertTrue(audit.await((long) crops * kill / 4, Duration.ofMinutes(3)),
-                            "keypoints stalled at " + audit.records() + "; detector log:\n" + d.tail());
+                            "no keypoints for 3 min, stalled at " + audit.records() + "; detector log:\n" + d.tail());
                     long killedAt = System.nanoTime();
                     d.kill9();
                     d = start(broker, model, instanceId, kill);
