@@ -1,6 +1,7 @@
 package dev.facestream.cli;
 
 import dev.facestream.core.wire.Topics;
+import dev.facestream.producer.DamagedVideoException;
 import dev.facestream.producer.FaceCropProducer;
 import dev.facestream.producer.FrameSources;
 import dev.facestream.connect.KafkaConnection;
@@ -67,6 +68,11 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "0", description = "stop after N frames (0: no limit)")
     long maxFrames;
 
+    @Option(names = "--accept-damaged", description = "a video file that ends before its declared duration (cut"
+            + " short, a bad copy) is reported, and its frames up to the damage published, but the exit code is 0"
+            + " (default: exit 1)")
+    boolean acceptDamaged;
+
     @Mixin
     ProducerOptions producer;
 
@@ -91,6 +97,11 @@ public final class ProduceCommand implements Callable<Integer> {
             try (Shutdown ignored = Shutdown.onSignal(p::stop)) {
                 System.err.println("producing stream '" + o.streamId() + "' to " + k + " (Ctrl-C to stop)");
                 s = p.run();
+            } catch (DamagedVideoException e) {
+                System.err.println("facestream produce: " + e.getMessage() + "; " + e.framesRead()
+                        + " frames were read and their crops published"
+                        + (acceptDamaged ? " (accepted: --accept-damaged)" : "; pass --accept-damaged to accept that"));
+                return acceptDamaged ? 0 : 1;
             }
             System.err.printf(Locale.ROOT, "%d frames read, %d skipped by --fps, %d dropped (detection behind),"
                     + " %d processed, %d crops published%n", s.framesRead(), s.framesSkipped(), s.framesDropped(),

@@ -5,6 +5,8 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.SizeLimits;
+import dev.facestream.core.wire.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -176,6 +178,7 @@ public final class KeypointDetector implements AutoCloseable {
     private final DetectorCounters counters;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamFailures failures = new StreamFailures(Topics.FACE_CROPS);
     /** Set by {@link #inputEnded()}; read by the processors at each punctuation. */
     private final AtomicBoolean inputEnded = new AtomicBoolean();
     private volatile boolean closed;
@@ -187,9 +190,14 @@ public final class KeypointDetector implements AutoCloseable {
             model.warmUp(o.maxBatch());
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
+            Properties config = config(o, stateDir);
+            config.putAll(errorHandling(counters));
+            config.put(DeadLetterLimit.CONFIG, DeadLetterLimit.of(o.bootstrapServers(), o.clientConfig(),
+                    Duration.ofSeconds(30)));
             this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters,
                     o.maxBatch() > 1, inputEnded::get),
-                    config(o, stateDir));
+                    config);
+            streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {
             model.close();
             throw new IOException("model " + o.modelDir() + " failed on a blank crop: " + e.getMessage(), e);
@@ -236,6 +244,11 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // A batch's keypoints are sent at once; lingering would only delay them to the commit.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // the size limits, stated rather than left to the clients' defaults (see SizeLimits)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                SizeLimits.CONSUMER_MAX_PARTITION_FETCH_BYTES);
         // One poll should not hand over much more than a few batches: keeps commits frequent.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), Math.max(64, 4 * o.maxBatch()));
         // The user's properties (security, timeouts, even the processing guarantee) override the
@@ -248,6 +261,27 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return p;
+    }
+
+    /**
+     * The exception handlers, chosen on purpose rather than left at Kafka Streams' defaults (which
+     * stop the stream on the first record that fails to deserialize or to send): see
+     * {@link UnreadableRecords}, {@link UnsendableRecords} and, set on the client,
+     * {@link StreamFailures}. Not overridable by {@code --kafka-config}: they are what keeps one
+     * record from stopping the stream.
+     */
+    static Map<String, Object> errorHandling(DetectorCounters counters) {
+        return Map.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecords.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnsendableRecords.class,
+                UnsendableRecords.COUNTERS_CONFIG, counters);
+    }
+
+    /**
+     * Why the detector stopped on its own, one line (see {@link StreamFailures}); null while it
+     * runs or when it was closed.
+     */
+    public String failure() {
+        return failures.fatal();
     }
 
     /**
@@ -308,7 +342,10 @@ public final class KeypointDetector implements AutoCloseable {
             return;
         }
         closed = true;
-        streams.close(Duration.ofSeconds(30));
+        // a static member (group.instance.id) would otherwise keep its partitions, idle, until its
+        // session times out: leaving hands them to the other instances at once. After a crash
+        // there is no leave, and the restarted member takes them back by its instance id.
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         streamsMetrics.close();
         model.close();
         LOG.info("detector stopped: {}", counters);

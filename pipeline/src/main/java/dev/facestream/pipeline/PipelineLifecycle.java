@@ -4,6 +4,7 @@ import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.connect.KafkaTopics;
 import dev.facestream.core.wire.KeypointsRecord;
+import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,11 +40,11 @@ public final class PipelineLifecycle implements AutoCloseable {
         this.kafka = kafka;
     }
 
-    /** An embedded broker with the pipeline's topics, one partition each. */
+    /** An embedded broker with the pipeline's topics, one partition each, with the size limits. */
     public static PipelineLifecycle embedded() {
         EmbeddedKafka broker = EmbeddedKafka.start();
         try {
-            broker.createTopics(1, Topics.allNames());
+            broker.createTopics(1, SizeLimits.topicConfig(), Topics.allNames());
         } catch (RuntimeException e) {
             broker.close();
             throw e;

@@ -307,7 +307,7 @@ public final class FaceCropProducer {
         reader.start();
 
         AtomicLong acked = new AtomicLong();
-        AtomicReference<Exception> sendError = new AtomicReference<>();
+        AtomicReference<IOException> sendError = new AtomicReference<>();
         long processed = 0;
         try {
             CapturedFrame f;
@@ -319,11 +319,16 @@ public final class FaceCropProducer {
                 for (FaceCropRecord c : crops) {
                     // the record timestamp is the capture time, so Kafka's time index and the
                     // detector's output timestamps both mean "when the frame was taken"
+                    byte[] value = c.encode();
                     producer.send(new ProducerRecord<>(options.topic(), null, c.capturedAtMicros() / 1000,
-                            options.streamId(), c.encode()), (meta, e) -> {
+                            options.streamId(), value), (meta, e) -> {
                                 if (e != null) {
                                     meters.failed.increment();
-                                    sendError.compareAndSet(null, e);
+                                    // which crop, and how big: a size limit names itself this way
+                                    sendError.compareAndSet(null, new IOException("cannot publish the crop of"
+                                            + " stream '" + c.streamId() + "' frame " + c.frame() + " face " + c.face()
+                                            + " (" + value.length + " bytes) to " + options.topic() + ": "
+                                            + e.getMessage(), e));
                                 } else {
                                     long now = FrameSource.nowMicros();
                                     acked.incrementAndGet();
@@ -349,8 +354,7 @@ public final class FaceCropProducer {
             throw e instanceof IOException io ? io : new IOException(source.describe() + ": " + e, e);
         }
         if (sendError.get() != null) {
-            throw new IOException("publishing to " + options.topic() + " failed: " + sendError.get().getMessage(),
-                    sendError.get());
+            throw sendError.get();
         }
         Stats s = new Stats(read.get(), skipped.get(), queue.dropped(), processed, acked.get());
         LOG.info("{}: {} frames read, {} skipped by --fps, {} dropped (detection behind), {} crops published",

@@ -1,5 +1,6 @@
 package dev.facestream.producer;
 
+import dev.facestream.core.wire.SizeLimits;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,6 +31,8 @@ final class ProducerSettings {
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, "facestream-producer");
+        // stated, not left to the client's default: see SizeLimits (batches stay below it too)
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
         if (live) {
             // Live: a frame's crops go out at once. Waiting to fill a batch would add its wait to
             // every frame's latency, and a camera gives at most a few crops per frame anyway.
