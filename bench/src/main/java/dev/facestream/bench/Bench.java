@@ -2,7 +2,6 @@ package dev.facestream.bench;
 
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
-import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.model.KeypointModel;
@@ -16,7 +15,7 @@ import dev.facestream.pipeline.LatencyStats;
 import dev.facestream.pipeline.ModelThroughput;
 import dev.facestream.pipeline.RunResult;
 import dev.facestream.pipeline.Samples;
-import dev.facestream.pipeline.StreamParts;
+import dev.facestream.pipeline.PipelineLifecycle;
 import dev.facestream.pipeline.StreamRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,8 +31,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -62,16 +61,13 @@ public final class Bench {
     /** What to run; {@link #full} and {@link #quick} set the durations. */
     public static final class Settings {
         String mode;
-        Path model = Path.of("models", "default");
-        String device = "auto";
         int inferenceThreads;
-        int batchSize = 32;
-        long batchMaxWaitMs = 200;
-        int liveBatchSize = 1;
-        int streamThreads = 1;
-        String applicationId = KeypointDetector.DEFAULT_APPLICATION_ID;
-        Map<String, Object> detectorProperties = Map.of();
-        Map<String, Object> liveDetectorProperties = Map.of();
+        /** Every detector of (1), (3) and (5): model, batching, application id, Kafka Streams properties. */
+        KeypointDetector.Options detector = KeypointDetector.Options.builder(Path.of("models", "default"))
+                .maxBatch(32).maxWait(Duration.ofMillis(200)).build();
+        /** The detector of the live part (4). */
+        KeypointDetector.Options liveDetector = KeypointDetector.Options.builder(Path.of("models", "default"))
+                .maxBatch(1).build();
         Path video;
         String command = "";
         Duration modelTime;
@@ -112,41 +108,25 @@ public final class Bench {
             return s;
         }
 
-        public Settings model(Path dir, String deviceChoice) {
-            model = dir;
-            device = deviceChoice;
-            return this;
-        }
-
         /** Recorded in the report only: the caller sets PyTorch's threads before the engine starts. */
         public Settings inferenceThreads(int n) {
             inferenceThreads = n;
             return this;
         }
 
-        /** Batch of (1), (3) and (5), and how long (3) and (5) let a crop wait for one. */
-        public Settings batching(int size, long maxWaitMs) {
-            batchSize = size;
-            batchMaxWaitMs = maxWaitMs;
-            return this;
-        }
-
         /**
-         * Application id (each part has a broker of its own, so it only names the group),
-         * Kafka Streams threads and properties (e.g. {@code commit.interval.ms}) of every detector
-         * the bench starts.
+         * The detector of (1), (3) and (5): its model, batch and max wait, Kafka Streams threads and
+         * properties (e.g. {@code commit.interval.ms}); the application id only names the group (each
+         * part has a broker of its own).
          */
-        public Settings detector(String id, int threads, Map<String, Object> properties) {
-            applicationId = id;
-            streamThreads = threads;
-            detectorProperties = Map.copyOf(properties);
+        public Settings detector(KeypointDetector.Options options) {
+            detector = options;
             return this;
         }
 
-        /** The live part's batch size and detector properties: {@code live}'s own defaults, as a user gets them. */
-        public Settings live(int batch, Map<String, Object> detectorProps) {
-            liveBatchSize = batch;
-            liveDetectorProperties = Map.copyOf(detectorProps);
+        /** The detector of the live part: {@code live}'s own defaults, as a user gets them. */
+        public Settings liveDetector(KeypointDetector.Options options) {
+            liveDetector = options;
             return this;
         }
 
@@ -217,8 +197,9 @@ public final class Bench {
                     BenchReport.Target.atMost("live p99 <= 40 ms", live.endToEndMs().p99(), "ms", 40),
                     BenchReport.Target.atLeast("batch >= 100 fps", batch.framesPerSecond(), "frames/s", 100));
             return new BenchReport(BenchReport.FORMAT, s.mode, startedAt, s.command, (System.nanoTime() - t0) / 1e9,
-                    machine.finish(), new BenchReport.Model(s.model.toString(), modelInfo[0], modelInfo[1],
-                            s.inferenceThreads, s.batchSize, commitIntervalMs(s.detectorProperties)),
+                    machine.finish(), new BenchReport.Model(s.detector.modelDir().toString(), modelInfo[0],
+                            modelInfo[1], s.inferenceThreads, s.detector.maxBatch(),
+                            commitIntervalMs(s.detector.clientConfig())),
                     raw, faces, stream, live, batch, targets);
         } finally {
             Utils.delete(work.toFile());
@@ -235,7 +216,7 @@ public final class Bench {
     static BenchReport.RawModel rawModel(Settings s, List<FaceCropRecord> crops, String[] info)
             throws IOException {
         List<GrayImage> images = crops.stream().map(FaceCropRecord::crop).toList();
-        try (KeypointModel model = KeypointModel.load(s.model, s.device)) {
+        try (KeypointModel model = KeypointModel.load(s.detector.modelDir(), s.detector.device())) {
             info[0] = model.metadata().modelVersion();
             info[1] = model.deviceName();
             LatencyStats single = new LatencyStats();
@@ -252,9 +233,10 @@ public final class Bench {
             } catch (TranslateException e) {
                 throw new IllegalStateException("the keypoint model failed on a single crop: " + e.getMessage(), e);
             }
-            double batched = ModelThroughput.cropsPerSecond(model, images, s.batchSize, s.modelTime.toMillis(), 10);
+            int batch = s.detector.maxBatch();
+            double batched = ModelThroughput.cropsPerSecond(model, images, batch, s.modelTime.toMillis(), 10);
             return new BenchReport.RawModel(BenchReport.Percentiles.of(single), 1000.0 / single.meanMillis(),
-                    s.batchSize, batched);
+                    batch, batched);
         }
     }
 
@@ -292,10 +274,10 @@ public final class Bench {
     private static BenchReport.DetectorStream detectorStream(Settings s, List<FaceCropRecord> sample, double rawRate,
             Path work) throws Exception {
         int n = (int) Math.max(s.minStreamCrops, Math.min(50_000, rawRate * s.streamSeconds));
-        try (EmbeddedKafka broker = StreamParts.startBroker()) {
+        try (PipelineLifecycle pipeline = PipelineLifecycle.embedded()) {
             long now = WireTime.nowMicros();
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(
-                    FaceCropProducer.producerConfig(broker.bootstrapServers(), false, Map.of()),
+                    FaceCropProducer.producerConfig(pipeline.kafka().bootstrapServers(), false, Map.of()),
                     new StringSerializer(), new ByteArraySerializer())) {
                 for (int i = 0; i < n; i++) {
                     FaceCropRecord c = sample.get(i % sample.size());
@@ -305,43 +287,39 @@ public final class Bench {
                 }
                 p.flush();
             }
-            Path state = Files.createTempDirectory(work, "streams");
-            try (KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(broker.bootstrapServers(),
-                    s.applicationId, s.model, s.device, s.batchSize, Duration.ofMillis(s.batchMaxWaitMs),
-                    s.streamThreads, state, s.detectorProperties))) {
-                DetectorCounters c = d.counters();
-                // generous: 5 crops/s would be a broken detector, not a slow one
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos() + n * 200_000_000L;
-                // the second half of the crops, timed on their own: the stream once its JVM has
-                // compiled Kafka's code (part (1) is measured after warm-up batches too)
-                long halfAt = 0;
-                long halfKeypoints = 0;
-                while (c.keypoints() < n) {
-                    if (halfAt == 0 && c.keypoints() >= n / 2) {
-                        halfAt = System.nanoTime();
-                        halfKeypoints = c.keypoints();
-                    }
-                    if (d.state() == KafkaStreams.State.ERROR || d.state() == KafkaStreams.State.NOT_RUNNING) {
-                        throw new IllegalStateException("the detector stopped (state " + d.state() + ") after "
-                                + c.keypoints() + " of " + n + " crops");
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the detector processed only " + c.keypoints() + " of " + n
-                                + " crops in time");
-                    }
-                    Thread.sleep(5);
+            KeypointDetector d = pipeline.startDetector(s.detector, new SimpleMeterRegistry());
+            DetectorCounters c = d.counters();
+            // generous: 5 crops/s would be a broken detector, not a slow one
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos() + n * 200_000_000L;
+            // the second half of the crops, timed on their own: the stream once its JVM has
+            // compiled Kafka's code (part (1) is measured after warm-up batches too)
+            long halfAt = 0;
+            long halfKeypoints = 0;
+            while (c.keypoints() < n) {
+                if (halfAt == 0 && c.keypoints() >= n / 2) {
+                    halfAt = System.nanoTime();
+                    halfKeypoints = c.keypoints();
                 }
-                double secondHalf = halfAt == 0 ? Double.NaN
-                        : (c.keypoints() - halfKeypoints) / ((System.nanoTime() - halfAt) / 1e9);
-                double seconds = c.activeNanos() / 1e9;
-                double rate = c.keypoints() / seconds;
-                // the ratio splits into how busy the inference thread was and how fast each
-                // forward pass ran beside the raw model's (slower when the other core is busy)
-                return new BenchReport.DetectorStream(n, s.batchSize, s.batchMaxWaitMs,
-                        c.keypoints() / (double) c.batches(), seconds, rate, rate / rawRate,
-                        c.inferenceNanos() / 1e6 / c.keypoints(), 1000.0 / rawRate,
-                        c.inferenceNanos() / (double) c.activeNanos(), secondHalf, secondHalf / rawRate);
+                if (d.failed()) {
+                    throw new IllegalStateException("the detector stopped (state " + d.state() + ") after "
+                            + c.keypoints() + " of " + n + " crops");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the detector processed only " + c.keypoints() + " of " + n
+                            + " crops in time");
+                }
+                Thread.sleep(5);
             }
+            double secondHalf = halfAt == 0 ? Double.NaN
+                    : (c.keypoints() - halfKeypoints) / ((System.nanoTime() - halfAt) / 1e9);
+            double seconds = c.activeNanos() / 1e9;
+            double rate = c.keypoints() / seconds;
+            // the ratio splits into how busy the inference thread was and how fast each
+            // forward pass ran beside the raw model's (slower when the other core is busy)
+            return new BenchReport.DetectorStream(n, s.detector.maxBatch(), s.detector.maxWait().toMillis(),
+                    c.keypoints() / (double) c.batches(), seconds, rate, rate / rawRate,
+                    c.inferenceNanos() / 1e6 / c.keypoints(), 1000.0 / rawRate,
+                    c.inferenceNanos() / (double) c.activeNanos(), secondHalf, secondHalf / rawRate);
         }
     }
 
@@ -366,11 +344,10 @@ public final class Bench {
 
     /** Part (5): what {@code process} runs, on the 640x480 clip, writing the annotated video and JSONL. */
     private static BenchReport.Batch batch(Settings s, Path video, String videoName, Path work) throws Exception {
-        RunResult r = new StreamRun(new StreamRun.Settings().source(video.toString()).streamId("bench-batch")
-                .applicationId(s.applicationId)
-                .pace(false).model(s.model, s.device)
-                .batching(s.batchSize, Duration.ofMillis(s.batchMaxWaitMs), s.streamThreads)
-                .detectorProperties(s.detectorProperties)
+        RunResult r = new StreamRun(new StreamRun.Settings()
+                .producer(FaceCropProducer.Options.builder(video.toString(), null).streamId("bench-batch").pace(false)
+                        .build())
+                .detector(s.detector)
                 .outputs(work.resolve("batch.mp4"), work.resolve("batch.jsonl")).measureModel(false)).run();
         if (!r.complete()) {
             throw new IllegalStateException("process: only " + r.keypointsReceived() + " of " + r.cropsSent()
@@ -379,6 +356,6 @@ public final class Bench {
         double sourceFps = BenchClips.frameRate(video);
         double fps = r.framesPerSecond();
         return new BenchReport.Batch(videoName, "annotated video + JSONL", r.framesRead(), sourceFps,
-                r.windowMicros() / 1e6, fps, fps / sourceFps, s.batchSize);
+                r.windowMicros() / 1e6, fps, fps / sourceFps, s.detector.maxBatch());
     }
 }

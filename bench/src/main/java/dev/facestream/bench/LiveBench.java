@@ -1,11 +1,11 @@
 package dev.facestream.bench;
 
-import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.core.metrics.MetricNames;
-import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireTime;
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.pipeline.LatencyStats;
+import dev.facestream.pipeline.PipelineLifecycle;
+import dev.facestream.producer.FaceCropProducer;
 import dev.facestream.live.LiveRun;
 import dev.facestream.live.LiveView;
 import java.nio.file.Path;
@@ -36,13 +36,12 @@ final class LiveBench {
                 passes.add(new long[] {at, micros});
             }
         });
-        try (EmbeddedKafka broker = EmbeddedKafka.start()) {
-            broker.createTopics(1, Topics.allNames());
-            KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
-            LiveRun.Settings ls = new LiveRun.Settings().source(clip.toString()).streamId("bench-live").loop(true)
-                    .kafka(kafka).model(s.model, s.device)
-                    .batching(s.liveBatchSize, Duration.ofMillis(20), s.streamThreads)
-                    .detectorProperties(s.liveDetectorProperties).applicationId(s.applicationId)
+        // a broker of the bench's own, so that the crop observer reads it before live starts
+        try (PipelineLifecycle broker = PipelineLifecycle.embedded()) {
+            KafkaConnection kafka = broker.kafka();
+            LiveRun.Settings ls = new LiveRun.Settings()
+                    .producer(FaceCropProducer.Options.builder(clip.toString(), null).streamId("bench-live").build())
+                    .loop(true).kafka(kafka).detector(s.liveDetector)
                     .http("127.0.0.1", 0).maxOverlayWaitMillis(s.liveOverlayWaitMs).registry(registry)
                     .onFrame((frame, crops) -> {
                         long now = WireTime.nowMicros();
@@ -82,8 +81,8 @@ final class LiveBench {
                 Map<String, BenchReport.Percentiles> stages = new LinkedHashMap<>();
                 r.stages().forEach((name, stats) -> stages.put(name, BenchReport.Percentiles.of(stats)));
                 return new BenchReport.Live(sourceName, preparedAs, fps, (to - from) / 1e6,
-                        s.liveWarmUp.toMillis() / 1000.0, s.liveBatchSize,
-                        Bench.commitIntervalMs(s.liveDetectorProperties), s.liveOverlayWaitMs, read,
+                        s.liveWarmUp.toMillis() / 1000.0, s.liveDetector.maxBatch(),
+                        Bench.commitIntervalMs(s.liveDetector.clientConfig()), s.liveOverlayWaitMs, read,
                         after.framesShown() - before.framesShown(), dropped, r.crops(), r.complete(),
                         after.facesStale() - before.facesStale(), BenchReport.Percentiles.of(r.endToEnd()), stages,
                         BenchReport.Percentiles.of(forward));

@@ -93,7 +93,7 @@ public final class ModelComparison {
                 log.printf(Locale.ROOT, "bench: round %d/%d, %s%n", r, rounds, m);
                 log.flush();
                 String[] info = new String[2];
-                s.model = m;
+                s.detector = s.detector.toBuilder().model(m, s.detector.device()).build();
                 BenchReport.RawModel raw = Bench.rawModel(s, crops, info);
                 all.add(new Round(r, m.toString(), info[0], raw.batch1LatencyMs().p50(), raw.batch1LatencyMs().p99(),
                         raw.facesPerSecond()));
@@ -113,7 +113,8 @@ public final class ModelComparison {
             summaries.add(new Summary(m.toString(), mine.get(0).version(), latency, throughput, latency / firstLatency,
                     throughput / firstThroughput));
         }
-        return new Report(startedAt, s.command, machine.finish(), s.batchSize, s.inferenceThreads, all, summaries);
+        return new Report(startedAt, s.command, machine.finish(), s.detector.maxBatch(), s.inferenceThreads, all,
+                summaries);
     }
 
     static double median(double[] v) {

@@ -53,11 +53,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Path dir;
     private final String bootstrap;
+    private final boolean deleteOnClose;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap, boolean deleteOnClose) {
         this.server = server;
         this.dir = dir;
         this.bootstrap = bootstrap;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /** Starts a broker and waits (up to a minute) until it accepts client requests. */
@@ -65,18 +67,34 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("facestream-kafka");
-            String logDir = dir.resolve("log").toString();
             // Free ports are found by binding port 0 and releasing it; Kafka's own listener on
             // port 0 would work for clients, but the controller quorum needs a fixed address in
             // its configuration before the server starts.
             int[] ports = freePorts(2);
+            return start(dir, ports[0], ports[1], true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a broker on {@code dir} and the given ports: the log directory is formatted only if
+     * it is not yet, so a broker stopped (or killed) on {@code dir} restarts with its data, as a
+     * standalone broker does ({@link BrokerProcess} runs one in its own JVM).
+     *
+     * @param deleteOnClose whether {@link #close()} deletes {@code dir}
+     */
+    public static EmbeddedKafka start(Path dir, int port, int controllerPort, boolean deleteOnClose) {
+        try {
+            String logDir = dir.resolve("log").toString();
             String host = InetAddress.getLoopbackAddress().getHostAddress();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", Integer.toString(NODE_ID));
-            p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + ports[1]);
-            p.put("listeners", "PLAINTEXT://" + host + ":" + ports[0] + "," + CONTROLLER + "://" + host + ":" + ports[1]);
-            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + ports[0]);
+            p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+            p.put("listeners", "PLAINTEXT://" + host + ":" + port + "," + CONTROLLER + "://" + host + ":"
+                    + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
             p.put("controller.listener.names", CONTROLLER);
             p.put("inter.broker.listener.name", "PLAINTEXT");
             p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
@@ -97,24 +115,26 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("log.cleaner.dedupe.buffer.size", "2097152");
             KafkaConfig config = new KafkaConfig(p, false);
 
-            Formatter formatter = new Formatter()
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(NODE_ID)
-                    .setDirectories(List.of(logDir))
-                    .setMetadataLogDirectory(logDir)
-                    .setControllerListenerName(CONTROLLER)
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
-            formatter.run();
+            if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+                Formatter formatter = new Formatter()
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .setNodeId(NODE_ID)
+                        .setDirectories(List.of(logDir))
+                        .setMetadataLogDirectory(logDir)
+                        .setControllerListenerName(CONTROLLER)
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
+                formatter.run();
+            }
 
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, host + ":" + ports[0]);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, host + ":" + port, deleteOnClose);
             kafka.awaitReady(Duration.ofMinutes(1));
             LOG.info("embedded Kafka broker listening on {} (data in {})", kafka.bootstrap, dir);
             return kafka;
         } catch (Exception e) {
-            if (dir != null) {
+            if (deleteOnClose) {
                 deleteQuietly(dir);
             }
             throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
@@ -133,9 +153,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates topics (single replica) that do not exist yet. */
     public void createTopics(int partitions, String... topics) {
+        createTopics(partitions, Map.of(), topics);
+    }
+
+    /** Creates topics (single replica) with topic-level {@code configs} that do not exist yet. */
+    public void createTopics(int partitions, Map<String, String> configs, String... topics) {
         List<NewTopic> newTopics = new ArrayList<>();
         for (String t : topics) {
-            newTopics.add(new NewTopic(t, partitions, (short) 1));
+            newTopics.add(new NewTopic(t, partitions, (short) 1).configs(configs));
         }
         try (Admin admin = admin()) {
             for (var f : admin.createTopics(newTopics).values().entrySet()) {
@@ -179,18 +204,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Stops the broker and deletes its data. */
+    /** Stops the broker and deletes its data (unless started to keep it). */
     @Override
     public void close() {
         try {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            deleteQuietly(dir);
+            if (deleteOnClose) {
+                deleteQuietly(dir);
+            }
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
+    /** {@code n} distinct ports free on the loopback interface right now. */
+    public static int[] freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[n];

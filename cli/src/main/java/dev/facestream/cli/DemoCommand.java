@@ -49,9 +49,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String source = video != null ? video : Samples.demoVideo().toString();
-        StreamRun.Settings s = new StreamRun.Settings().source(source).streamId(streamId).pace(!noPace)
+        StreamRun.Settings s = new StreamRun.Settings()
+                .producer(producer.options(source).streamId(streamId).pace(!noPace).build())
                 .outputs(outDir.resolve("demo.mp4"), outDir.resolve("demo.jsonl"));
-        return StreamRunner.run("demo", s, producer, detector, DetectorOptions.Defaults.DEMO, kafka, metrics,
+        return StreamRunner.run("demo", s, detector, DetectorOptions.Defaults.DEMO, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,16 +27,25 @@ public final class DetectStreamCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (default: a new temporary one)")
     Path stateDir;
 
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "this instance's stable id in the consumer group (Kafka static membership,"
+                    + " group.instance.id): restarted with the same id after a crash, it gets its partitions back at"
+                    + " once instead of after the dead member's session timeout (docs/reliability.md). Must differ"
+                    + " between the instances of one --application-id. Default: the host name (a container's"
+                    + " hostname); 'none': dynamic membership")
+    String instanceId;
+
     @Mixin
     KafkaOptions kafka;
 
     @Mixin
     MetricsOptions metrics;
 
-    private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> over) {
-        Map<String, Object> m = new HashMap<>(base);
-        m.putAll(over);
-        return m;
+    /** The cluster's client properties with this instance's static membership over them. */
+    private Map<String, Object> clusterProperties(KafkaConnection k) {
+        Map<String, Object> p = new HashMap<>(k.properties());
+        p.putAll(StaticMembership.of(instanceId));
+        return p;
     }
 
     @Override
@@ -46,15 +54,15 @@ public final class DetectStreamCommand implements Callable<Integer> {
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
-             KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
-                     detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),
-                     detector.threads, stateDir, withAll(k.properties(), detector.streamsProperties())), m.registry());
+             KeypointDetector d = KeypointDetector.start(detector.options().on(k.bootstrapServers(),
+                     clusterProperties(k), stateDir), m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
             System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
                     + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
-            if (d.state() == KafkaStreams.State.ERROR) {
-                System.err.println("facestream detect-stream: the detector failed (see the log above); "
+            if (d.failed()) {
+                System.err.println("facestream detect-stream: stopped: "
+                        + (d.failure() != null ? d.failure() : "the detector failed (see the log above)") + "; "
                         + d.counters());
                 return 1;
             }

@@ -68,10 +68,11 @@ public final class ProcessCommand implements Callable<Integer> {
         if (externalDetector && !kafka.clusterGiven()) {
             throw new IllegalArgumentException("--external-detector needs --bootstrap-servers (the cluster it runs on)");
         }
-        StreamRun.Settings s = new StreamRun.Settings().source(video.toString()).streamId(streamId).pace(false)
+        StreamRun.Settings s = new StreamRun.Settings()
+                .producer(producer.options(video.toString()).streamId(streamId).pace(false).build())
                 .outputs(out, keypoints).produceFirst(produceFirst).externalDetector(externalDetector)
                 .measureModel(!noModelBenchmark && !externalDetector);
-        return StreamRunner.run("process", s, producer, detector, DetectorOptions.Defaults.BATCH, kafka, metrics,
+        return StreamRunner.run("process", s, detector, DetectorOptions.Defaults.BATCH, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

@@ -1,6 +1,7 @@
 package dev.facestream.cli;
 
 import dev.facestream.core.wire.Topics;
+import dev.facestream.producer.DamagedVideoException;
 import dev.facestream.producer.FaceCropProducer;
 import dev.facestream.producer.FrameSources;
 import dev.facestream.connect.KafkaConnection;
@@ -67,6 +68,11 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "0", description = "stop after N frames (0: no limit)")
     long maxFrames;
 
+    @Option(names = "--accept-damaged", description = "a video file that ends before its declared duration (cut"
+            + " short, a bad copy) is reported, and its frames up to the damage published, but the exit code is 0"
+            + " (default: exit 1)")
+    boolean acceptDamaged;
+
     @Mixin
     ProducerOptions producer;
 
@@ -79,23 +85,23 @@ public final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String spec = source.spec();
-        producer.validate();
+        FaceCropProducer.Options.Builder options = producer.options(spec).streamId(streamId).pace(!noPace)
+                .maxFrames(maxFrames);
         FrameSources.open(spec).close();  // a wrong path fails here, before Kafka is contacted
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS);
-        FaceCropProducer.Options o = FaceCropProducer.Options.defaults(spec, k.bootstrapServers())
-                .withPace(!noPace).withFps(producer.fps).withDetectWidth(producer.detectWidth)
-                .withDetectEvery(producer.detectEvery).withMaxFrames(maxFrames)
-                .withClientConfig(k.properties());
-        if (streamId != null) {
-            o = o.withStreamId(streamId);
-        }
+        FaceCropProducer.Options o = options.bootstrapServers(k.bootstrapServers()).clientConfig(k.properties()).build();
         try (MetricsServer m = metrics.start(MetricsOptions.PRODUCE_PORT)) {
             FaceCropProducer p = new FaceCropProducer(o).metrics(m.registry());
             FaceCropProducer.Stats s;
             try (Shutdown ignored = Shutdown.onSignal(p::stop)) {
                 System.err.println("producing stream '" + o.streamId() + "' to " + k + " (Ctrl-C to stop)");
                 s = p.run();
+            } catch (DamagedVideoException e) {
+                System.err.println("facestream produce: " + e.getMessage() + "; " + e.framesRead()
+                        + " frames were read and their crops published"
+                        + (acceptDamaged ? " (accepted: --accept-damaged)" : "; pass --accept-damaged to accept that"));
+                return acceptDamaged ? 0 : 1;
             }
             System.err.printf(Locale.ROOT, "%d frames read, %d skipped by --fps, %d dropped (detection behind),"
                     + " %d processed, %d crops published%n", s.framesRead(), s.framesSkipped(), s.framesDropped(),

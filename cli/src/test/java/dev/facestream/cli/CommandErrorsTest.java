@@ -86,4 +86,108 @@ class CommandErrorsTest {
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("--detect-every 0: must be 1 (every frame) or more"), (String) r[1]);
     }
+
+    // ------------------------------------------------------------------ every bad input, named
+
+    /**
+     * What an error message must be (issue 13): not empty, not "null", not a bare exception class
+     * name, and naming the input it is about.
+     */
+    static void assertNamesTheInput(String what, Object[] r, String input) {
+        String err = ((String) r[1]).strip();
+        assertTrue((int) r[0] != 0, what + ": exit code 0; stderr: " + err);
+        List<String> errors = err.lines().filter(l -> l.matches("facestream [a-z-]+: .*")).toList();
+        assertTrue(!errors.isEmpty(), what + ": no error line; stderr:\n" + err);
+        System.out.println(what + " -> " + errors);
+        for (String line : errors) {
+            String message = line.replaceFirst("^facestream [a-z-]+: ", "").strip();
+            assertTrue(!message.isEmpty(), what + ": an empty message");
+            assertTrue(!message.equals("null") && !message.endsWith(": null") && !message.contains(" null;"),
+                    what + ": " + line);
+            assertTrue(!message.matches("([a-z]+\\.)*[A-Z][A-Za-z]*(Exception|Error)"),
+                    what + ": a bare class name: " + line);
+        }
+        assertTrue(String.join("\n", errors).contains(input), what + ": the message does not name " + input
+                + ":\n" + err);
+    }
+
+    /** Runs the command line; its stderr, then what went to System.err (commands that report per item print there). */
+    static Object[] runCapturingStderr(String... args) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        Object[] r;
+        try {
+            r = run(args);
+        } finally {
+            System.setErr(old);
+        }
+        return new Object[] {r[0], r[1] + captured.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badInputs() throws Exception {
+        Path truncatedModel = TestModels.untrained(tmp.resolve("truncated-model"));
+        Path params = truncatedModel.resolve(dev.facestream.model.ModelDirectory.PARAMS_FILE);
+        byte[] weights = java.nio.file.Files.readAllBytes(params);
+        java.nio.file.Files.write(params, java.util.Arrays.copyOf(weights, weights.length / 2));
+        Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
+        java.nio.file.Files.writeString(images.resolve("not-an-image.png"), "this is text, not a PNG");
+        Path goodImages = java.nio.file.Files.createDirectories(tmp.resolve("good-images"));
+        Path csv = tmp.resolve("bad-rows.csv");
+        StringBuilder header = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        for (dev.facestream.core.keypoints.Keypoint k : dev.facestream.core.keypoints.Keypoint.all()) {
+            header.append(k.key()).append("_x,").append(k.key()).append("_y,");
+            row.append("40,40,");
+        }
+        java.nio.file.Files.writeString(csv, header + "Image\n" + row + "\"12 abc 7\"\n");
+        Path textVideo = tmp.resolve("text.mp4");
+        java.nio.file.Files.writeString(textVideo, "not a video");
+        Path out = tmp.resolve("out.jsonl");
+        String video = Samples.demoVideo().toString();
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("detect: truncated model weights", params.getFileName()
+                        .toString(), new String[] {"detect", "--images", goodImages.toString(), "--out", out.toString(),
+                            "--model", truncatedModel.toString(), "--device", "cpu"}),
+                org.junit.jupiter.params.provider.Arguments.of("detect: missing model", "no-such-model",
+                        new String[] {"detect", "--images", goodImages.toString(), "--out", out.toString(),
+                            "--model", tmp.resolve("no-such-model").toString(), "--device", "cpu"}),
+                org.junit.jupiter.params.provider.Arguments.of("detect: a bad image", "not-an-image.png",
+                        new String[] {"detect", "--images", images.toString(), "--out", out.toString(),
+                            "--model", model.toString(), "--device", "cpu"}),
+                org.junit.jupiter.params.provider.Arguments.of("detect: images folder missing", "no-such-folder",
+                        new String[] {"detect", "--images", tmp.resolve("no-such-folder").toString(), "--out",
+                            out.toString(), "--model", model.toString(), "--device", "cpu"}),
+                org.junit.jupiter.params.provider.Arguments.of("evaluate: bad CSV rows", "bad-rows.csv",
+                        new String[] {"evaluate", "--data", csv.toString(), "--model", model.toString(),
+                            "--device", "cpu", "--out", tmp.resolve("eval.json").toString()}),
+                org.junit.jupiter.params.provider.Arguments.of("detect-stream: missing model", "no-such-model",
+                        new String[] {"detect-stream", "--model", tmp.resolve("no-such-model").toString(),
+                            "--device", "cpu", "--metrics-port", "-1"}),
+                org.junit.jupiter.params.provider.Arguments.of("produce: a file that is no video", "text.mp4",
+                        new String[] {"produce", "--video", textVideo.toString(), "--metrics-port", "-1"}),
+                org.junit.jupiter.params.provider.Arguments.of("produce: refused Kafka port", "127.0.0.1:1",
+                        new String[] {"produce", "--video", video, "--bootstrap-servers", "127.0.0.1:1",
+                            "--metrics-port", "-1"}),
+                org.junit.jupiter.params.provider.Arguments.of("detect-stream: unresolvable Kafka host",
+                        "no-such-host.invalid", new String[] {"detect-stream", "--model", model.toString(),
+                            "--device", "cpu", "--bootstrap-servers", "no-such-host.invalid:9092",
+                            "--metrics-port", "-1"}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("badInputs")
+    void everyBadInputIsNamedWithWhatIsWrong(String what, String input, String[] args) {
+        assertNamesTheInput(what, runCapturingStderr(args), input);
+    }
+
+    @Test
+    void refusedAndUnresolvableKafkaAreEachSaidAsWhatTheyAre() throws Exception {
+        String refused = (String) run("produce", "--video", Samples.demoVideo().toString(), "--bootstrap-servers",
+                "127.0.0.1:1", "--metrics-port", "-1")[1];
+        assertTrue(refused.contains("connection refused"), refused);
+        String unresolvable = (String) run("produce", "--video", Samples.demoVideo().toString(), "--bootstrap-servers",
+                "no-such-host.invalid:9092", "--metrics-port", "-1")[1];
+        assertTrue(unresolvable.contains("cannot be resolved"), unresolvable);
+    }
 }

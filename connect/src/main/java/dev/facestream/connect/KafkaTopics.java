@@ -1,5 +1,6 @@
 package dev.facestream.connect;
 
+import dev.facestream.core.wire.SizeLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -31,6 +34,11 @@ public final class KafkaTopics {
      * @throws IllegalStateException naming the servers or the missing topics
      */
     public static void ensure(KafkaConnection kafka, boolean create, Duration timeout, String... topics) {
+        String unreachable = KafkaReachability.problem(kafka.bootstrapServers());
+        if (unreachable != null) {
+            throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers() + ": " + unreachable
+                    + "; check --bootstrap-servers");
+        }
         var config = kafka.clientConfig();
         // the admin call must not outlive our own deadline
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -40,8 +48,19 @@ public final class KafkaTopics {
             try {
                 existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
+                if (e.getCause() instanceof AuthenticationException a) {
+                    throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused the credentials"
+                            + " (" + a.getMessage() + "); check sasl.* / ssl.* in --kafka-config or "
+                            + KafkaConnection.ENV_PREFIX + "SASL_JAAS_CONFIG", e);
+                }
+                if (e.getCause() instanceof AuthorizationException a) {
+                    throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " does not allow this"
+                            + " client to list topics (" + a.getMessage() + "); check its ACLs", e);
+                }
                 throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers() + " within "
-                        + timeout.toSeconds() + " s (" + cause(e) + "); check --bootstrap-servers and --kafka-config", e);
+                        + timeout.toSeconds() + " s (" + cause(e) + "): the port answers but no Kafka request"
+                        + " succeeded; check --bootstrap-servers (a Kafka listener?) and security.protocol in"
+                        + " --kafka-config", e);
             }
             List<String> missing = new ArrayList<>();
             for (String t : topics) {
@@ -57,7 +76,7 @@ public final class KafkaTopics {
                         + "; create them (kafka-topics.sh --create --topic NAME ...) or pass --create-topics");
             }
             List<NewTopic> newTopics = missing.stream()
-                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()).configs(SizeLimits.topicConfig())).toList();
             for (var f : admin.createTopics(newTopics).values().entrySet()) {
                 try {
                     f.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

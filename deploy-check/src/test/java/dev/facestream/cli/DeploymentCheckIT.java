@@ -1,5 +1,7 @@
 package dev.facestream.cli;
 
+import dev.facestream.producer.FaceCropProducer;
+import dev.facestream.detector.KeypointDetector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -948,8 +950,11 @@ class DeploymentCheckIT {
         Path model = TestModels.untrained(tmp.resolve("model"));
         try (MetricsServer metrics = MetricsServer.start("127.0.0.1", 0)) {
             AtomicReference<String> scraped = new AtomicReference<>();
-            RunResult r = new StreamRun(new StreamRun.Settings().source(Samples.demoVideo().toString())
-                    .streamId("deploy-check").pace(false).model(model, "cpu").batching(16, Duration.ofMillis(20), 1)
+            RunResult r = new StreamRun(new StreamRun.Settings()
+                    .producer(FaceCropProducer.Options.builder(Samples.demoVideo().toString(), null)
+                            .streamId("deploy-check").pace(false).build())
+                    .detector(KeypointDetector.Options.builder(model).device("cpu").maxBatch(16)
+                            .maxWait(Duration.ofMillis(20)).threads(1).build())
                     .measureModel(false).registry(metrics.registry())
                     .beforeClose(result -> scraped.set(get(metrics.url())))).run();
             assertTrue(r.cropsSent() > 0 && r.keypointsReceived() == r.cropsSent(), "the run did not complete");

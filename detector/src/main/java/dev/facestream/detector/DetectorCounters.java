@@ -26,6 +26,7 @@ public final class DetectorCounters {
     private final LongAdder inferenceNanos = new LongAdder();
     private final LongAdder quietCommits = new LongAdder();
     private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
     /** System.nanoTime of the first accepted crop and of the last forwarded batch; 0 until then. */
     private final AtomicLong firstCropNanos = new AtomicLong();
     private final AtomicLong lastBatchNanos = new AtomicLong();
@@ -68,11 +69,30 @@ public final class DetectorCounters {
         for (WireFormatException.Reason r : WireFormatException.Reason.values()) {
             deadLetterCounter(r.name());
         }
+        skippedCounter(UnsendableRecords.DLQ_NOT_WRITTEN);
+        skippedCounter(UnreadableRecords.UNREADABLE);
     }
 
     private Counter deadLetterCounter(String reason) {
         return Counter.builder(MetricNames.DETECTOR_DLQ).tag(MetricNames.TAG_REASON, reason)
                 .description("face-crop records sent to the dead-letter topic face-crops-dlq").register(registry);
+    }
+
+    private Counter skippedCounter(String reason) {
+        return Counter.builder(MetricNames.DETECTOR_SKIPPED).tag(MetricNames.TAG_REASON, reason)
+                .description("input records skipped without a dead letter (it could not be written, or the record"
+                        + " could not be read); each is logged with its topic, partition and offset")
+                .register(registry);
+    }
+
+    void skipped(String reason) {
+        skipped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        skippedCounter(reason).increment();
+    }
+
+    /** Input records skipped without a dead letter, all reasons. */
+    public long skipped() {
+        return skipped.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     void crop() {
@@ -159,6 +179,6 @@ public final class DetectorCounters {
     @Override
     public String toString() {
         return crops() + " crops, " + keypoints() + " keypoints in " + batches() + " batches, " + deadLettered()
-                + " dead-lettered " + deadLetteredByReason();
+                + " dead-lettered " + deadLetteredByReason() + (skipped() == 0 ? "" : ", " + skipped() + " skipped");
     }
 }

@@ -5,6 +5,8 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.SizeLimits;
+import dev.facestream.core.wire.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -54,8 +57,100 @@ public final class KeypointDetector implements AutoCloseable {
         }
 
         public static Options defaults(String bootstrapServers, Path modelDir) {
-            return new Options(bootstrapServers, DEFAULT_APPLICATION_ID, modelDir, "auto", 16, Duration.ofMillis(20), 1,
-                    null);
+            return builder(modelDir).bootstrapServers(bootstrapServers).build();
+        }
+
+        /**
+         * A builder with the defaults: {@link #DEFAULT_APPLICATION_ID}, device auto, batches of up to
+         * 16 crops waiting at most 20 ms, one stream thread, a fresh state directory, no extra client
+         * properties. The bootstrap servers may be left for the run to fill in ({@link #on}).
+         */
+        public static Builder builder(Path modelDir) {
+            return new Builder(modelDir);
+        }
+
+        public Builder toBuilder() {
+            return new Builder(modelDir).bootstrapServers(bootstrapServers).applicationId(applicationId).device(device)
+                    .maxBatch(maxBatch).maxWait(maxWait).threads(threads).stateDir(stateDir).clientConfig(clientConfig);
+        }
+
+        /**
+         * These options on a cluster reached with {@code kafkaProperties} (security, ...): the
+         * cluster's properties first, these options' own client properties over them.
+         */
+        public Options on(String servers, Map<String, Object> kafkaProperties, Path state) {
+            Map<String, Object> props = new HashMap<>(kafkaProperties);
+            props.putAll(clientConfig);
+            return toBuilder().bootstrapServers(servers).stateDir(state).clientConfig(props).build();
+        }
+
+        /** Options built one field at a time. */
+        public static final class Builder {
+            private String bootstrapServers;
+            private String applicationId = DEFAULT_APPLICATION_ID;
+            private Path modelDir;
+            private String device = "auto";
+            private int maxBatch = 16;
+            private Duration maxWait = Duration.ofMillis(20);
+            private int threads = 1;
+            private Path stateDir;
+            private Map<String, Object> clientConfig = Map.of();
+
+            private Builder(Path modelDir) {
+                this.modelDir = modelDir;
+            }
+
+            public Builder bootstrapServers(String b) {
+                bootstrapServers = b;
+                return this;
+            }
+
+            public Builder applicationId(String id) {
+                applicationId = id;
+                return this;
+            }
+
+            public Builder model(Path dir, String deviceChoice) {
+                modelDir = dir;
+                device = deviceChoice;
+                return this;
+            }
+
+            public Builder device(String d) {
+                device = d;
+                return this;
+            }
+
+            public Builder maxBatch(int n) {
+                maxBatch = n;
+                return this;
+            }
+
+            public Builder maxWait(Duration d) {
+                maxWait = d;
+                return this;
+            }
+
+            public Builder threads(int n) {
+                threads = n;
+                return this;
+            }
+
+            /** Null (default): a fresh temporary directory. */
+            public Builder stateDir(Path dir) {
+                stateDir = dir;
+                return this;
+            }
+
+            public Builder clientConfig(Map<String, Object> c) {
+                clientConfig = c;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads,
+                        stateDir, clientConfig);
+            }
         }
     }
 
@@ -64,8 +159,8 @@ public final class KeypointDetector implements AutoCloseable {
      * its Kafka Streams properties: the broker holds each fetch until a full batch of crops is
      * there or half the max wait has passed, so the detector wakes about once per batch rather than
      * once per produce request. On two shared cores this, a long commit interval and the
-     * producer's batch linger took a third of the CPU that Kafka used in {@code process}
-     * (docs/bench.md). Not for live work: a fetch held for half the max wait adds to the max wait
+     * producer's batch linger cut the CPU that Kafka used in {@code process} (figures:
+     * docs/stream.md, "Batch tuning of process"). Not for live work: a fetch held for half the max wait adds to the max wait
      * a crop may spend in the buffer.
      */
     public static Map<String, Object> fetchWholeBatches(int maxBatch, Duration maxWait) {
@@ -83,9 +178,10 @@ public final class KeypointDetector implements AutoCloseable {
     private final DetectorCounters counters;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamFailures failures = new StreamFailures(Topics.FACE_CROPS);
     /** Set by {@link #inputEnded()}; read by the processors at each punctuation. */
     private final AtomicBoolean inputEnded = new AtomicBoolean();
-    private boolean closed;
+    private volatile boolean closed;
 
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
         this.model = KeypointModel.load(o.modelDir(), o.device());
@@ -94,9 +190,14 @@ public final class KeypointDetector implements AutoCloseable {
             model.warmUp(o.maxBatch());
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
+            Properties config = config(o, stateDir);
+            config.putAll(errorHandling(counters));
+            config.put(DeadLetterLimit.CONFIG, DeadLetterLimit.of(o.bootstrapServers(), o.clientConfig(),
+                    Duration.ofSeconds(30)));
             this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters,
                     o.maxBatch() > 1, inputEnded::get),
-                    config(o, stateDir));
+                    config);
+            streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {
             model.close();
             throw new IOException("model " + o.modelDir() + " failed on a blank crop: " + e.getMessage(), e);
@@ -143,6 +244,11 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // A batch's keypoints are sent at once; lingering would only delay them to the commit.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // the size limits, stated rather than left to the clients' defaults (see SizeLimits)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                SizeLimits.CONSUMER_MAX_PARTITION_FETCH_BYTES);
         // One poll should not hand over much more than a few batches: keeps commits frequent.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), Math.max(64, 4 * o.maxBatch()));
         // The user's properties (security, timeouts, even the processing guarantee) override the
@@ -155,6 +261,27 @@ public final class KeypointDetector implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return p;
+    }
+
+    /**
+     * The exception handlers, chosen on purpose rather than left at Kafka Streams' defaults (which
+     * stop the stream on the first record that fails to deserialize or to send): see
+     * {@link UnreadableRecords}, {@link UnsendableRecords} and, set on the client,
+     * {@link StreamFailures}. Not overridable by {@code --kafka-config}: they are what keeps one
+     * record from stopping the stream.
+     */
+    static Map<String, Object> errorHandling(DetectorCounters counters) {
+        return Map.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableRecords.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnsendableRecords.class,
+                UnsendableRecords.COUNTERS_CONFIG, counters);
+    }
+
+    /**
+     * Why the detector stopped on its own, one line (see {@link StreamFailures}); null while it
+     * runs or when it was closed.
+     */
+    public String failure() {
+        return failures.fatal();
     }
 
     /**
@@ -178,6 +305,17 @@ public final class KeypointDetector implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * Whether the detector has stopped on its own: Kafka Streams is in error, or has shut down
+     * without {@link #close()} being called. The one test of "has the detector stopped?" that every
+     * run, the live page and {@code detect-stream} use.
+     */
+    public boolean failed() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR
+                || (!closed && (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN));
     }
 
     /** Blocks until the application stops (closed, or failed). */
@@ -204,7 +342,10 @@ public final class KeypointDetector implements AutoCloseable {
             return;
         }
         closed = true;
-        streams.close(Duration.ofSeconds(30));
+        // a static member (group.instance.id) would otherwise keep its partitions, idle, until its
+        // session times out: leaving hands them to the other instances at once. After a crash
+        // there is no leave, and the restarted member takes them back by its instance id.
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         streamsMetrics.close();
         model.close();
         LOG.info("detector stopped: {}", counters);

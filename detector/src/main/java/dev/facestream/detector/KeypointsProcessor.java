@@ -10,7 +10,6 @@ import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireFormatException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -69,8 +67,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * docs/bench.md.)
  *
  * <p><b>Bad input.</b> A record that does not decode, or whose crop is not the model's input
- * size, is forwarded unchanged to {@link Topics#FACE_CROPS_DLQ} with the reason and the message
- * in headers, and counted; the stream carries on.
+ * size, goes to {@link Topics#FACE_CROPS_DLQ} as a bounded {@code DeadLetter} (reason, message,
+ * where it was read, its size, a prefix of its value: see {@link DeadLetters}), and is counted;
+ * the stream carries on.
  *
  * <p>The predictor (not thread-safe) belongs to one processor instance, that is one task, and
  * is only ever called by that task's inference thread (or, not pipelined, its stream thread).
@@ -85,6 +84,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
+    private DeadLetters deadLetters;
     private Predictor<List<GrayImage>, float[][]> predictor;
     private ExecutorService inferenceThread;
     /** Buffered crops not yet in a batch, oldest first; the store holds them and the running batches. */
@@ -117,6 +117,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.buffer = context.getStateStore(KeypointsTopology.BUFFER_STORE);
+        this.deadLetters = new DeadLetters(context, KeypointsTopology.DLQ_SINK, counters);
         this.predictor = model.newPredictor();
         if (pipelined) {
             inferenceThread = Executors.newSingleThreadExecutor(r -> {
@@ -253,13 +254,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     }
 
     private void deadLetter(Record<String, byte[]> record, WireFormatException e) {
-        Headers headers = record.headers();
-        headers.remove(Topics.DLQ_REASON_HEADER);
-        headers.remove(Topics.DLQ_ERROR_HEADER);
-        headers.add(Topics.DLQ_REASON_HEADER, e.reason().name().getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.DLQ_ERROR_HEADER, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-        context.forward(record.withHeaders(headers), KeypointsTopology.DLQ_SINK);
-        counters.deadLettered(e.reason().name());
+        deadLetters.send(record, e);
     }
 
     @Override

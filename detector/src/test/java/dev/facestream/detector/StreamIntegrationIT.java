@@ -171,8 +171,8 @@ class StreamIntegrationIT {
         synchronized (published) {
             published.put(stream, ids);
         }
-        FaceCropProducer p = new FaceCropProducer(FaceCropProducer.Options.defaults(video.toString(),
-                kafka.bootstrapServers()).withStreamId(stream).withPace(false), (frame, crops) -> {
+        FaceCropProducer p = new FaceCropProducer(FaceCropProducer.Options.builder(video.toString(),
+                kafka.bootstrapServers()).streamId(stream).pace(false).build(), (frame, crops) -> {
                     for (FaceCropRecord c : crops) {
                         ids.add(id(stream, c.frame(), c.face()));
                     }

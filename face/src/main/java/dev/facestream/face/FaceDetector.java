@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Fallback: {@code haarcascade_frontalface_alt.xml} from the {@code org.bytedeco:opencv} jar,
  * used when YuNet cannot be loaded or when {@link Kind#HAAR} is asked for.
  *
- * <p><b>Detection width.</b> Detection time grows with the pixel count (YuNet on two cores: about
- * 25 ms for an 854x480 frame, 3.5 ms at 320x180), while a face big enough for useful keypoints is
+ * <p><b>Detection width.</b> Detection time grows with the pixel count (figures per width:
+ * docs/stream-figures.md, "Where the time goes"), while a face big enough for useful keypoints is
  * found just as well at low resolution. Images wider than {@code detectWidth} (default
  * {@value #DEFAULT_DETECT_WIDTH}) are shrunk with area averaging for detection only and the boxes
  * scaled back. Because this lives here, the trainer's boxes, {@code detect} on stills and the

@@ -1,22 +1,13 @@
 package dev.facestream.live;
 
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
-import dev.facestream.broker.EmbeddedKafka;
-import dev.facestream.core.crop.CropRule;
-import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.metrics.MetricNames;
-import dev.facestream.model.KeypointModel;
-import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireTime;
-import dev.facestream.detector.KeypointDetector;
 import dev.facestream.producer.FaceCropProducer;
 import dev.facestream.producer.FrameSources;
 import dev.facestream.connect.KafkaConnection;
-import dev.facestream.connect.KafkaTopics;
 import dev.facestream.pipeline.KeypointsCollector;
+import dev.facestream.pipeline.PipelineLifecycle;
 import dev.facestream.pipeline.PipelineSettings;
-import dev.facestream.pipeline.StreamParts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,13 +145,13 @@ public final class LiveRun implements AutoCloseable {
     private volatile Condition kafkaCondition = new Condition(Phase.STARTING, null);
     private volatile Condition detectorCondition;
     private volatile String kafkaAddress;
-    private volatile KeypointDetector detector;
+    private volatile PipelineLifecycle pipeline;
     private volatile long framesBeforeEnd = -1;
     private volatile boolean stopping;
 
     private LiveRun(Settings s) throws IOException {
         this.s = s;
-        this.streamId = s.streamId() != null ? s.streamId() : FrameSources.defaultStreamId(s.source());
+        this.streamId = s.producer().streamId();
         this.file = !FrameSources.isCameraIndex(s.source()) && !FrameSources.isUrl(s.source());
         this.detectorCondition = s.runDetector ? new Condition(Phase.STARTING, null) : null;
         this.view = new LiveView(s.maxOverlayWaitMillis, s.jpegQuality);
@@ -247,50 +236,45 @@ public final class LiveRun implements AutoCloseable {
     }
 
     private void supervise() {
-        EmbeddedKafka broker = null;
+        PipelineLifecycle pipeline = null;
         KafkaHealth health = null;
-        KeypointsCollector collector = null;
-        Path stateDir = null;
         try {
             probeSource();
-            KafkaConnection kafka;
             if (s.kafka() == null) {
                 kafkaCondition = new Condition(Phase.STARTING, "starting the embedded Kafka broker");
-                broker = StreamParts.startBroker();
-                kafka = KafkaConnection.of(broker.bootstrapServers());
-                kafkaAddress = "embedded broker " + broker.bootstrapServers();
+                pipeline = PipelineLifecycle.embedded();
                 kafkaCondition = new Condition(Phase.RUNNING, null);
-                if (stopping) {
-                    return;
-                }
             } else {
-                kafka = s.kafka();
-                kafkaAddress = kafka.bootstrapServers();
-                if (!awaitKafka(kafka)) {
+                kafkaAddress = s.kafka().bootstrapServers();
+                pipeline = awaitKafka(s.kafka());
+                if (pipeline == null) {
                     return;
                 }
-                health = new KafkaHealth(kafka);
+                health = new KafkaHealth(pipeline.kafka());
+            }
+            kafkaAddress = pipeline.describe();
+            this.pipeline = pipeline;
+            if (stopping) {
+                return;
             }
             if (s.runDetector) {
                 detectorCondition = new Condition(Phase.STARTING, "loading the model and starting the detector");
-                stateDir = Files.createTempDirectory("facestream-live-state");
-                // the first frames should meet a running detector, not one still joining its group
-                detector = StreamParts.startDetector(kafka, s.applicationId(), s.modelDir(), s.device(), s.batchSize(),
-                        s.maxWait(), s.threads(), stateDir, s.detectorProperties(), s.registry());
-                warmUp(detector.model(), s.batchSize());
+                // the first frames should meet a running detector, not one still joining its group;
+                // it has run its model on blank crops first (KeypointModel.warmUp)
+                pipeline.startDetector(s.detector(), s.registry());
                 detectorCondition = new Condition(Phase.RUNNING, null);
                 if (stopping) {
                     return;
                 }
             }
-            collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS_TOPIC, false,
-                    k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros, s.registry(), r -> {
+            pipeline.collect(false, k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros,
+                    s.registry(), r -> {
                         view.keypoints(r);
                         for (KeypointsCollector.Listener l : s.keypointsListeners) {
                             l.onKeypoints(r);
                         }
                     });
-            produce(kafka);
+            produce(pipeline.kafka());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
@@ -304,33 +288,10 @@ public final class LiveRun implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
-            StreamParts.close(collector, detector, broker);
-            if (stateDir != null) {
-                try {
-                    Utils.delete(stateDir.toFile());
-                } catch (IOException e) {
-                    LOG.warn("could not delete the detector's state in {}: {}", stateDir, e.toString());
-                }
+            if (pipeline != null) {
+                pipeline.close();
             }
             finished.countDown();
-        }
-    }
-
-    /**
-     * A few forward passes before the first face: PyTorch sets up its thread pools and kernels
-     * lazily, on the first passes of each input shape, and the first frames of a live run would
-     * otherwise queue behind that. (The JVM's own warm-up remains: on two cores latency settles
-     * after about ten seconds, see docs/live.md.)
-     */
-    private static void warmUp(KeypointModel model, int batchSize) {
-        GrayImage blank = new GrayImage(CropRule.SIZE, CropRule.SIZE, new byte[CropRule.SIZE * CropRule.SIZE]);
-        try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor()) {
-            for (int i = 0; i < 5; i++) {
-                p.predict(List.of(blank));
-                p.predict(java.util.Collections.nCopies(batchSize, blank));
-            }
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the keypoint model fails on a blank crop: " + e.getMessage(), e);
         }
     }
 
@@ -347,30 +308,28 @@ public final class LiveRun implements AutoCloseable {
         }
     }
 
-    /** Checks the cluster until it answers and has the topics; false when stopped first. */
-    private boolean awaitKafka(KafkaConnection kafka) throws InterruptedException {
+    /** Checks the cluster until it answers and has the topics; null when stopped first. */
+    private PipelineLifecycle awaitKafka(KafkaConnection kafka) throws InterruptedException {
         while (!stopping) {
             try {
-                KafkaTopics.ensure(kafka, s.createTopics(), KAFKA_CHECK_TIMEOUT, Topics.allNames());
+                PipelineLifecycle p = PipelineLifecycle.cluster(kafka, s.createTopics(), KAFKA_CHECK_TIMEOUT);
                 kafkaCondition = new Condition(Phase.RUNNING, null);
-                return true;
+                return p;
             } catch (IllegalStateException e) {
                 kafkaCondition = new Condition(Phase.RETRYING, e.getMessage());
                 LOG.warn("{} (retrying every {} s)", e.getMessage(), RETRY_MILLIS / 1000);
                 if (stopRequested.await(RETRY_MILLIS, TimeUnit.MILLISECONDS)) {
-                    return false;
+                    return null;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     /** Runs the producer, again after a failure (camera gone, Kafka down) and, with loop, at a file's end. */
     private void produce(KafkaConnection kafka) throws InterruptedException {
-        FaceCropProducer.Options options = FaceCropProducer.Options.defaults(s.source(), kafka.bootstrapServers())
-                .withStreamId(streamId).withPace(true).withFps(s.fps()).withDetectWidth(s.detectWidth())
-                .withDetectEvery(s.detectEvery())
-                .withClientConfig(kafka.properties());
+        // live plays files at their own rate whatever the options say
+        FaceCropProducer.Options options = s.producerOn(kafka).toBuilder().pace(true).build();
         Counter read = Counter.builder(MetricNames.FRAMES_GRABBED).tag(MetricNames.TAG_STREAM, streamId)
                 .register(s.registry());
         boolean first = true;
@@ -435,14 +394,10 @@ public final class LiveRun implements AutoCloseable {
     /** The in-process detector's condition; null with an external one. */
     public Condition detectorCondition() {
         Condition c = detectorCondition;
-        KeypointDetector d = detector;
-        if (c != null && c.phase() == Phase.RUNNING && d != null) {
-            KafkaStreams.State st = d.state();
-            if (st == KafkaStreams.State.ERROR || st == KafkaStreams.State.NOT_RUNNING
-                    || st == KafkaStreams.State.PENDING_ERROR) {
-                return new Condition(Phase.FAILED, "the detector stopped (Kafka Streams state " + st
-                        + "); see the console log");
-            }
+        PipelineLifecycle p = pipeline;
+        if (c != null && c.phase() == Phase.RUNNING && p != null && p.detectorFailed()) {
+            return new Condition(Phase.FAILED, "the detector stopped (Kafka Streams state " + p.detector().state()
+                    + "); see the console log");
         }
         return c;
     }

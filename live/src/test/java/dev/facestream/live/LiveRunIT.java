@@ -1,5 +1,6 @@
 package dev.facestream.live;
 
+import dev.facestream.producer.FaceCropProducer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +42,9 @@ class LiveRunIT {
     void withoutADetectorTheVideoRunsWithoutPointsAndThePageSaysWhy() throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start()) {
             broker.createTopics(1, Topics.allNames());
-            LiveRun.Settings s = new LiveRun.Settings().source(Samples.demoVideo().toString()).streamId("clip")
+            LiveRun.Settings s = new LiveRun.Settings()
+                    .producer(FaceCropProducer.Options.builder(Samples.demoVideo().toString(), null).streamId("clip")
+                            .build())
                     .loop(true).kafka(KafkaConnection.of(broker.bootstrapServers())).runDetector(false)
                     .http("127.0.0.1", 0);
             try (LiveRun run = LiveRun.start(s)) {
@@ -80,7 +83,7 @@ class LiveRunIT {
             closedPort = s.getLocalPort();
         }
         // camera 99: no machine this runs on has a hundred cameras
-        LiveRun.Settings s = new LiveRun.Settings().source("99")
+        LiveRun.Settings s = new LiveRun.Settings().producer(FaceCropProducer.Options.builder("99", null).build())
                 .kafka(KafkaConnection.of("127.0.0.1:" + closedPort)).runDetector(false).http("127.0.0.1", 0);
         try (LiveRun run = LiveRun.start(s)) {
             JsonNode state = awaitState(run, st -> notice(st, "camera 99") && notice(st, "cannot reach Kafka at"));

@@ -45,9 +45,16 @@ public final class KeypointModel implements AutoCloseable {
         model.setBlock(trained);
         try {
             model.load(dir, ModelDirectory.MODEL_NAME);
-        } catch (MalformedModelException e) {
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            // a truncated or corrupt parameter file fails inside DJL's reader, often with an
+            // exception that has no message (an EOFException): name the file and what was found
             model.close();
-            throw new IOException("model weights in " + dir.toAbsolutePath() + " are unreadable: " + e.getMessage(), e);
+            Path params = dir.resolve(ModelDirectory.PARAMS_FILE).toAbsolutePath();
+            boolean endsEarly = e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException;
+            throw new IOException("model weights " + params + " are unreadable: " + (endsEarly
+                    ? "the file ends before its last parameter (" + java.nio.file.Files.size(params)
+                            + " bytes: truncated, e.g. an interrupted copy?)"
+                    : ModelDirectory.describe(e)), e);
         }
         if (fold) {
             model.setBlock(FoldedNetwork.fold(trained, model.getNDManager()));

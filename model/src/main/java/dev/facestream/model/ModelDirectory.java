@@ -71,4 +71,17 @@ public final class ModelDirectory {
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(METADATA_FILE).toFile(), metadata);
     }
+
+    /** An exception as one line for an error message: its message, or its class when it has none, and its cause's. */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = e; c != null && b.length() < 500; c = c.getCause() == c ? null : c.getCause()) {
+            if (!b.isEmpty()) {
+                b.append(" <- ");
+            }
+            String m = c.getMessage();
+            b.append(m == null || m.isBlank() ? c.getClass().getSimpleName() + " (no message)" : m);
+        }
+        return b.toString();
+    }
 }

@@ -1,44 +1,33 @@
 package dev.facestream.pipeline;
 
 import dev.facestream.connect.KafkaConnection;
-
-import dev.facestream.face.FaceDetector;
-
 import dev.facestream.detector.KeypointDetector;
-import dev.facestream.producer.FrameSources;
+import dev.facestream.producer.FaceCropProducer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What {@link StreamRun} and {@code LiveRun} share of their settings: the source and its stream,
- * the Kafka cluster, the detector's model and batching, and the meters. The setters return the
- * run's own settings, so that they chain with its other setters.
+ * What {@link StreamRun} and {@code LiveRun} share of their settings: the producer's options and
+ * the detector's (each one value, built once by its own builder), the Kafka cluster, and the
+ * meters. The bootstrap servers and the cluster's client properties are filled into both options
+ * when the run has connected ({@link #producerOn}, {@link PipelineLifecycle#startDetector}). The
+ * setters return the run's own settings, so that they chain with its other setters.
  *
  * @param <S> the run's own settings
  */
 public abstract class PipelineSettings<S extends PipelineSettings<S>> {
-    String source;
-    String streamId;
-    double fps;
-    int detectWidth = FaceDetector.DEFAULT_DETECT_WIDTH;
-    int detectEvery = 1;
+    FaceCropProducer.Options producer;
+    KeypointDetector.Options detector;
     KafkaConnection kafka;
     boolean createTopics;
-    Path modelDir = Path.of("models", "default");
-    String device = "auto";
-    int batchSize;
-    Duration maxWait = Duration.ofMillis(20);
-    int threads = 1;
-    String applicationId = KeypointDetector.DEFAULT_APPLICATION_ID;
-    Map<String, Object> detectorProperties = Map.of();
     MeterRegistry registry;
 
     /** With the run's own default source (may be null), batch size and meters. */
     protected PipelineSettings(String defaultSource, int defaultBatchSize, MeterRegistry defaultRegistry) {
-        source = defaultSource;
-        batchSize = defaultBatchSize;
+        producer = FaceCropProducer.Options.builder(defaultSource, null).build();
+        detector = KeypointDetector.Options.builder(Path.of("models", "default")).maxBatch(defaultBatchSize).build();
         registry = defaultRegistry;
     }
 
@@ -47,33 +36,21 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
         return (S) this;
     }
 
-    /** A camera index, video file or URL, GIF or folder of images (see {@link FrameSources#open}). */
-    public final S source(String s) {
-        source = s;
+    /**
+     * The producer's options: source, stream id, sampling, face detection. Their bootstrap servers
+     * are ignored (the run's Kafka is used); their client properties go over the cluster's.
+     */
+    public final S producer(FaceCropProducer.Options options) {
+        producer = options;
         return self();
     }
 
-    /** Stream id of the run's records; default: {@code camN} or the source's file name. */
-    public final S streamId(String s) {
-        streamId = s;
-        return self();
-    }
-
-    /** Keep at most this many frames per second of the source; 0 keeps all. */
-    public final S fps(double f) {
-        fps = f;
-        return self();
-    }
-
-    /** Face detection width, see {@link FaceDetector}; 0: full resolution. */
-    public final S detectWidth(int w) {
-        detectWidth = w;
-        return self();
-    }
-
-    /** Run the face detector on every n-th frame only, see {@code FaceCropper}; 1: every frame. */
-    public final S detectEvery(int n) {
-        detectEvery = n;
+    /**
+     * The detector's options: model, device, batching, application id, Kafka Streams properties
+     * (over the cluster's client properties). Bootstrap servers and state directory come from the run.
+     */
+    public final S detector(KeypointDetector.Options options) {
+        detector = options;
         return self();
     }
 
@@ -89,56 +66,23 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
         return self();
     }
 
-    public final S model(Path dir, String deviceChoice) {
-        modelDir = dir;
-        device = deviceChoice;
-        return self();
-    }
-
-    /** The detector's micro-batching: crops per forward pass, and how long a crop waits for one. */
-    public final S batching(int size, Duration wait, int streamThreads) {
-        batchSize = size;
-        maxWait = wait;
-        threads = streamThreads;
-        return self();
-    }
-
-    public final S applicationId(String id) {
-        applicationId = id;
-        return self();
-    }
-
-    /** Kafka Streams properties for the detector only (e.g. {@code commit.interval.ms}). */
-    public final S detectorProperties(Map<String, Object> props) {
-        detectorProperties = Map.copyOf(props);
-        return self();
-    }
-
     /** The run's meters. */
     public final S registry(MeterRegistry r) {
         registry = r;
         return self();
     }
 
+    public final FaceCropProducer.Options producer() {
+        return producer;
+    }
+
+    public final KeypointDetector.Options detector() {
+        return detector;
+    }
+
+    /** The source of {@link #producer()}. */
     public final String source() {
-        return source;
-    }
-
-    /** The stream id given, or null for the default. */
-    public final String streamId() {
-        return streamId;
-    }
-
-    public final double fps() {
-        return fps;
-    }
-
-    public final int detectWidth() {
-        return detectWidth;
-    }
-
-    public final int detectEvery() {
-        return detectEvery;
+        return producer.source();
     }
 
     /** The cluster given, or null for an embedded broker. */
@@ -150,35 +94,14 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
         return createTopics;
     }
 
-    public final Path modelDir() {
-        return modelDir;
-    }
-
-    public final String device() {
-        return device;
-    }
-
-    public final int batchSize() {
-        return batchSize;
-    }
-
-    public final Duration maxWait() {
-        return maxWait;
-    }
-
-    public final int threads() {
-        return threads;
-    }
-
-    public final String applicationId() {
-        return applicationId;
-    }
-
-    public final Map<String, Object> detectorProperties() {
-        return detectorProperties;
-    }
-
     public final MeterRegistry registry() {
         return registry;
+    }
+
+    /** The producer's options on the run's Kafka: its servers, its client properties under the options' own. */
+    public final FaceCropProducer.Options producerOn(KafkaConnection k) {
+        Map<String, Object> props = new HashMap<>(k.properties());
+        props.putAll(producer.clientConfig());
+        return producer.toBuilder().bootstrapServers(k.bootstrapServers()).clientConfig(props).build();
     }
 }

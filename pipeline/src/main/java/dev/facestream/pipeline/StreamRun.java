@@ -1,13 +1,8 @@
 package dev.facestream.pipeline;
 
-import dev.facestream.connect.KafkaConnection;
-import dev.facestream.connect.KafkaTopics;
-
-import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.wire.FaceCropRecord;
-import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireTime;
 import dev.facestream.detector.DetectorCounters;
 import dev.facestream.detector.KeypointDetector;
@@ -28,8 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * The run ends when the source is exhausted and every crop the producer sent has its keypoints
  * (crops sent are counted against keypoints received), or fails when the detector stops, or when
- * nothing arrives for {@link Settings#stallTimeout} while crops are outstanding.
+ * nothing arrives for {@link Settings#stallTimeout} while crops are outstanding. Broker, detector
+ * and collector come and go with a {@link PipelineLifecycle}.
  */
 public final class StreamRun {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
@@ -57,7 +51,6 @@ public final class StreamRun {
 
     /** What to run; see the setters. */
     public static final class Settings extends PipelineSettings<Settings> {
-        boolean pace = true;
         boolean externalDetector;
         Path videoOut;
         Path jsonlOut;
@@ -68,12 +61,6 @@ public final class StreamRun {
 
         public Settings() {
             super(null, 16, new SimpleMeterRegistry());
-        }
-
-        /** Play files at their own frame rate (live behaviour; default) or as fast as possible. */
-        public Settings pace(boolean p) {
-            pace = p;
-            return this;
         }
 
         /** On a cluster: run no detector here, rely on a {@code detect-stream} already running there. */
@@ -127,18 +114,18 @@ public final class StreamRun {
     private volatile boolean stopped;
 
     public StreamRun(Settings settings) {
-        if (settings.source == null) {
+        if (settings.source() == null) {
             throw new IllegalArgumentException("no source to run");
         }
         if (settings.externalDetector && settings.kafka == null) {
             throw new IllegalArgumentException(
                     "an external detector needs --bootstrap-servers (a cluster where one runs)");
         }
-        if (settings.videoOut != null && !Files.isRegularFile(Path.of(settings.source))) {
+        if (settings.videoOut != null && !Files.isRegularFile(Path.of(settings.source()))) {
             // the annotated video is written from the producer's decoded frames, which come in
             // colour from video files (FrameSources.openVideo)
             throw new IllegalArgumentException("an annotated video needs a video file, not "
-                    + settings.source + " (write only the keypoints JSONL for cameras and streams)");
+                    + settings.source() + " (write only the keypoints JSONL for cameras and streams)");
         }
         if (settings.produceFirst && settings.externalDetector) {
             throw new IllegalArgumentException("--produce-first needs the detector of this run, not an external one");
@@ -162,66 +149,196 @@ public final class StreamRun {
         }
         long startNanos = System.nanoTime();
         long sinceMicros = WireTime.nowMicros();
-        String streamId = s.streamId != null ? s.streamId : FrameSources.defaultStreamId(s.source);
-        EmbeddedKafka broker = null;
-        KeypointDetector detector = null;
-        KeypointsCollector collector = null;
-        Thread writerThread = null;
-        Thread producerThread = null;
+        String streamId = s.producer.streamId();
         // the producer's decoded frames on their way to the annotated video (null without one)
         ColourFrameQueue colour = s.videoOut != null ? new ColourFrameQueue(ColourFrameQueue.DEFAULT_MAX_BYTES) : null;
         // open the source once first: a wrong path should fail in a second, not after the
         // broker and the detector have started
-        FrameSources.open(s.source).close();
-        Path stateDir = Files.createTempDirectory("facestream-run-state");
-        try {
-            KafkaConnection kafka;
-            if (s.kafka == null) {
-                broker = StreamParts.startBroker();
-                kafka = KafkaConnection.of(broker.bootstrapServers());
-            } else {
-                kafka = s.kafka;
-                KafkaTopics.ensure(kafka, s.createTopics, Duration.ofSeconds(30), Topics.allNames());
-            }
+        FrameSources.open(s.source()).close();
+        try (PipelineLifecycle pipeline = PipelineLifecycle.connect(s.kafka, s.createTopics, Duration.ofSeconds(30));
+             Writer writer = new Writer(colour);
+             Producing producing = new Producing(colour)) {
             if (!s.produceFirst && !s.externalDetector) {
-                detector = startDetector(kafka, stateDir);
+                pipeline.startDetector(s.detector, s.registry);
             }
-
             Stages stages = new Stages();
-            collector = KeypointsCollector.start(kafka, Topics.KEYPOINTS_TOPIC,
-                    // the run's own records: its stream, captured since it started (a cluster may
-                    // hold older runs of the same stream id)
+            // the run's own records: its stream, captured since it started (a cluster may hold
+            // older runs of the same stream id)
+            KeypointsCollector collector = pipeline.collect(true,
                     k -> k.stream().equals(streamId) && k.capturedAtMicros() >= sinceMicros, s.registry, r -> {
                         stages.received(r);
                         ledger.received(r);
                     });
+            writer.start();
+            producing.start(s.producerOn(pipeline.kafka()), stages);
+            supervise(pipeline, collector, writer, producing);
+            return result(pipeline, writer, producing, stages, streamId, startNanos);
+        }
+    }
 
-            AtomicLong framesWritten = new AtomicLong(-1);
-            AtomicReference<Throwable> writerError = new AtomicReference<>();
-            if (s.videoOut != null || s.jsonlOut != null) {
-                Counter written = Counter.builder(MetricNames.FRAMES_WRITTEN)
-                        .description("frames written to the annotated outputs of demo and process")
-                        .register(s.registry);
-                writerThread = new Thread(() -> {
-                    try {
-                        framesWritten.set(AnnotatedOutput.write(colour, s.videoOut, s.jsonlOut, ledger, written));
-                    } catch (Throwable e) {
-                        writerError.set(e);
-                        if (colour != null) {
-                            colour.close();   // a producer waiting on a full queue carries on and ends
-                        }
-                    }
-                }, "facestream-writer");
-                writerThread.setDaemon(true);
-                writerThread.start();
+    /** Watches every part until the run is complete, or one of them fails. */
+    private void supervise(PipelineLifecycle pipeline, KeypointsCollector collector, Writer writer,
+            Producing producing) throws Exception {
+        long stopGraceDeadline = Long.MAX_VALUE;
+        while (true) {
+            boolean complete = ledger.awaitComplete(200);
+            if (complete && writer.alive()) {
+                // every keypoint is in and the writer is on its last frames: wait for it here
+                // (awaitComplete returns at once now; looping on it took a core from the writer)
+                writer.thread.join(200);
             }
+            if (complete && !writer.alive()) {
+                return;
+            }
+            fail("cannot read the source: ", producing.error.get());
+            fail("cannot write the outputs: ", writer.error.get());
+            fail("keypoints collector failed: ", collector.error());
+            boolean produced = producing.stats.get() != null;
+            if (produced && s.produceFirst && pipeline.detector() == null) {
+                pipeline.startDetector(s.detector, s.registry);
+            }
+            if (produced && !s.produceFirst && pipeline.detector() != null) {
+                // the producer has sent its last crop: the detector need not wait for more to
+                // fill its last batch (with --produce-first it measures full batches: no).
+                // Saying it again is harmless.
+                pipeline.detector().inputEnded();
+            }
+            if (pipeline.detectorFailed()) {
+                fail("", new IllegalStateException("the detector stopped (state " + pipeline.detector().state()
+                        + "); see its log above"));
+            }
+            if (!complete && ledger.idleNanos() > s.stallTimeout.toNanos() && produced) {
+                fail("", new IllegalStateException("no keypoints for " + s.stallTimeout.toSeconds()
+                        + " s while " + (ledger.expectedTotal() - ledger.receivedTotal()) + " of "
+                        + ledger.expectedTotal() + " crops are outstanding"
+                        + (s.externalDetector ? "; is a detector (detect-stream) running on "
+                                + pipeline.kafka().bootstrapServers() + "?" : "")));
+            }
+            if (stopped && produced) {
+                // Ctrl-C: give the crops already sent a few seconds, then give up on them
+                stopGraceDeadline = Math.min(stopGraceDeadline, System.nanoTime() + 5_000_000_000L);
+                if (System.nanoTime() > stopGraceDeadline) {
+                    ledger.fail(new IllegalStateException("stopped"));
+                    return;
+                }
+            }
+        }
+    }
 
-            List<GrayImage> sample = Collections.synchronizedList(new ArrayList<>());
-            FaceCropProducer.Options po = FaceCropProducer.Options.defaults(s.source, kafka.bootstrapServers())
-                    .withStreamId(streamId).withPace(s.pace).withFps(s.fps).withClientConfig(kafka.properties())
-                    .withDetectWidth(s.detectWidth).withDetectEvery(s.detectEvery);
-            AtomicLong firstFrameMicros = new AtomicLong();
-            FaceCropProducer p = new FaceCropProducer(po, (frame, crops) -> {
+    /** The run's figures, once it is complete; handed to {@link Settings#beforeClose} while everything is still open. */
+    private RunResult result(PipelineLifecycle pipeline, Writer writer, Producing producing, Stages stages,
+            String streamId, long startNanos) throws Exception {
+        long endNanos = System.nanoTime();
+        long endMicros = WireTime.nowMicros();
+        writer.join(stopped);
+        FaceCropProducer.Stats st = producing.stats.get();
+        LOG.info("run complete: {} frames, {} crops sent, {} keypoints received", st.framesRead(),
+                st.cropsPublished(), ledger.receivedTotal());
+        KeypointDetector detector = pipeline.detector();
+        int batchSize = s.detector.maxBatch();
+        double rawCropsPerSecond = Double.NaN;
+        if (s.measureModel && detector != null && !producing.sample.isEmpty() && !stopped) {
+            rawCropsPerSecond = ModelThroughput.cropsPerSecond(detector.model(), producing.sample, batchSize, 3000,
+                    10);
+        }
+        DetectorCounters dc = detector != null ? detector.counters() : null;
+        long firstFrame = producing.firstFrameMicros.get();
+        RunResult result = new RunResult(streamId, s.source(),
+                detector != null ? detector.model().metadata().modelVersion() : null,
+                detector != null ? detector.model().deviceName() : null, s.producer.pace(), st.framesRead(),
+                st.framesProcessed(), st.framesDropped(), st.framesSkipped(), writer.framesWritten.get(),
+                st.cropsPublished(), ledger.receivedTotal(), dc != null ? dc.deadLettered() : 0,
+                // the streaming window starts when the first frame is read (after the producer
+                // has opened the source and loaded its face detector, which count as start-up
+                // like the broker and the detector do): frames dropped or slow from there on
+                // count against it
+                firstFrame > 0 ? endMicros - firstFrame : 0,
+                endNanos - startNanos, stages.captureToProduced, stages.producedToKeypoints, stages.endToEnd,
+                dc != null ? dc.keypoints() : 0, dc != null ? dc.batches() : 0,
+                dc != null ? dc.inferenceNanos() : 0, dc != null ? dc.activeNanos() : 0, batchSize,
+                rawCropsPerSecond, s.produceFirst, s.videoOut, s.jsonlOut);
+        s.beforeClose.accept(result);
+        return result;
+    }
+
+    private void fail(String what, Throwable e) {
+        if (e != null) {
+            IllegalStateException failure = new IllegalStateException(what + e.getMessage(), e);
+            ledger.fail(failure);
+            throw failure;
+        }
+    }
+
+    /** The thread that writes the annotated outputs frame by frame as their keypoints come (none without outputs). */
+    private final class Writer implements AutoCloseable {
+        final ColourFrameQueue colour;
+        final AtomicLong framesWritten = new AtomicLong(-1);
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread thread;
+
+        Writer(ColourFrameQueue colour) {
+            this.colour = colour;
+        }
+
+        void start() {
+            if (s.videoOut == null && s.jsonlOut == null) {
+                return;
+            }
+            Counter written = Counter.builder(MetricNames.FRAMES_WRITTEN)
+                    .description("frames written to the annotated outputs of demo and process")
+                    .register(s.registry);
+            thread = new Thread(() -> {
+                try {
+                    framesWritten.set(AnnotatedOutput.write(colour, s.videoOut, s.jsonlOut, ledger, written));
+                } catch (Throwable e) {
+                    error.set(e);
+                    if (colour != null) {
+                        colour.close();   // a producer waiting on a full queue carries on and ends
+                    }
+                }
+            }, "facestream-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        boolean alive() {
+            return thread != null && thread.isAlive();
+        }
+
+        /** Waits for the last frame; a write error fails the run unless it was stopped. */
+        void join(boolean stoppedEarly) throws Exception {
+            if (thread != null) {
+                thread.join();
+                if (error.get() != null && !stoppedEarly) {
+                    throw new IOException("cannot write the outputs: " + error.get().getMessage(), error.get());
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (alive()) {
+                thread.interrupt();
+                thread.join();
+            }
+        }
+    }
+
+    /** The producer on its own thread, with what the run keeps of it: stats, error, first frame, sample crops. */
+    private final class Producing implements AutoCloseable {
+        final ColourFrameQueue colour;
+        final AtomicReference<FaceCropProducer.Stats> stats = new AtomicReference<>();
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final AtomicLong firstFrameMicros = new AtomicLong();
+        final List<GrayImage> sample = Collections.synchronizedList(new ArrayList<>());
+        Thread thread;
+
+        Producing(ColourFrameQueue colour) {
+            this.colour = colour;
+        }
+
+        void start(FaceCropProducer.Options options, Stages stages) {
+            FaceCropProducer p = new FaceCropProducer(options, (frame, crops) -> {
                 firstFrameMicros.compareAndSet(0, frame.capturedAtMicros());
                 ledger.expect(frame.number(), crops.size());
                 for (FaceCropRecord c : crops) {
@@ -234,15 +351,13 @@ public final class StreamRun {
             if (stopped) {
                 p.stop();
             }
-            AtomicReference<FaceCropProducer.Stats> stats = new AtomicReference<>();
-            AtomicReference<Throwable> producerError = new AtomicReference<>();
-            producerThread = new Thread(() -> {
+            thread = new Thread(() -> {
                 try {
                     FaceCropProducer.Stats st = p.run();
                     stats.set(st);
                     ledger.producerDone(st.framesRead());
                 } catch (Throwable e) {
-                    producerError.set(e);
+                    error.set(e);
                     ledger.fail(e);
                 } finally {
                     if (colour != null) {
@@ -250,88 +365,11 @@ public final class StreamRun {
                     }
                 }
             }, "facestream-produce");
-            producerThread.start();
+            thread.start();
+        }
 
-            // watch every part until the run is complete, or one of them fails
-            long stopGraceDeadline = Long.MAX_VALUE;
-            while (true) {
-                boolean complete = ledger.awaitComplete(200);
-                if (complete && writerThread != null && writerThread.isAlive()) {
-                    // every keypoint is in and the writer is on its last frames: wait for it here
-                    // (awaitComplete returns at once now; looping on it took a core from the writer)
-                    writerThread.join(200);
-                }
-                if (complete && (writerThread == null || !writerThread.isAlive())) {
-                    break;
-                }
-                fail(ledger, "cannot read the source: ", producerError.get());
-                fail(ledger, "cannot write the outputs: ", writerError.get());
-                fail(ledger, "keypoints collector failed: ", collector.error());
-                if (stats.get() != null && s.produceFirst && detector == null) {
-                    detector = startDetector(kafka, stateDir);
-                }
-                if (stats.get() != null && !s.produceFirst && detector != null) {
-                    // the producer has sent its last crop: the detector need not wait for more to
-                    // fill its last batch (with --produce-first it measures full batches: no).
-                    // Saying it again is harmless.
-                    detector.inputEnded();
-                }
-                if (detector != null && (detector.state() == KafkaStreams.State.ERROR
-                        || detector.state() == KafkaStreams.State.NOT_RUNNING)) {
-                    fail(ledger, "", new IllegalStateException("the detector stopped (state " + detector.state()
-                            + "); see its log above"));
-                }
-                if (!complete && ledger.idleNanos() > s.stallTimeout.toNanos() && stats.get() != null) {
-                    fail(ledger, "", new IllegalStateException("no keypoints for " + s.stallTimeout.toSeconds()
-                            + " s while " + (ledger.expectedTotal() - ledger.receivedTotal()) + " of "
-                            + ledger.expectedTotal() + " crops are outstanding"
-                            + (s.externalDetector ? "; is a detector (detect-stream) running on "
-                                    + kafka.bootstrapServers() + "?" : "")));
-                }
-                if (stopped && stats.get() != null) {
-                    // Ctrl-C: give the crops already sent a few seconds, then give up on them
-                    stopGraceDeadline = Math.min(stopGraceDeadline, System.nanoTime() + 5_000_000_000L);
-                    if (System.nanoTime() > stopGraceDeadline) {
-                        ledger.fail(new IllegalStateException("stopped"));
-                        break;
-                    }
-                }
-            }
-            long endNanos = System.nanoTime();
-            long endMicros = WireTime.nowMicros();
-            if (writerThread != null) {
-                writerThread.join();
-                if (writerError.get() != null && !stopped) {
-                    throw new IOException("cannot write the outputs: " + writerError.get().getMessage(),
-                            writerError.get());
-                }
-            }
-            FaceCropProducer.Stats st = stats.get();
-            LOG.info("run complete: {} frames, {} crops sent, {} keypoints received", st.framesRead(),
-                    st.cropsPublished(), ledger.receivedTotal());
-
-            double rawCropsPerSecond = Double.NaN;
-            if (s.measureModel && detector != null && !sample.isEmpty() && !stopped) {
-                rawCropsPerSecond = ModelThroughput.cropsPerSecond(detector.model(), sample, s.batchSize, 3000, 10);
-            }
-            DetectorCounters dc = detector != null ? detector.counters() : null;
-            RunResult result = new RunResult(streamId, s.source,
-                    detector != null ? detector.model().metadata().modelVersion() : null,
-                    detector != null ? detector.model().deviceName() : null, s.pace, st.framesRead(),
-                    st.framesProcessed(), st.framesDropped(), st.framesSkipped(), framesWritten.get(),
-                    st.cropsPublished(), ledger.receivedTotal(), dc != null ? dc.deadLettered() : 0,
-                    // the streaming window starts when the first frame is read (after the
-                    // producer has opened the source and loaded its face detector, which count
-                    // as start-up like the broker and the detector do): frames dropped or slow
-                    // from there on count against it
-                    firstFrameMicros.get() > 0 ? endMicros - firstFrameMicros.get() : 0,
-                    endNanos - startNanos, stages.captureToProduced, stages.producedToKeypoints, stages.endToEnd,
-                    dc != null ? dc.keypoints() : 0, dc != null ? dc.batches() : 0,
-                    dc != null ? dc.inferenceNanos() : 0, dc != null ? dc.activeNanos() : 0, s.batchSize,
-                    rawCropsPerSecond, s.produceFirst, s.videoOut, s.jsonlOut);
-            s.beforeClose.accept(result);
-            return result;
-        } finally {
+        @Override
+        public void close() throws InterruptedException {
             FaceCropProducer p = producer.get();
             if (p != null) {
                 p.stop();
@@ -339,30 +377,10 @@ public final class StreamRun {
             if (colour != null) {
                 colour.close();
             }
-            if (producerThread != null) {
-                producerThread.join();
+            if (thread != null) {
+                thread.join();
             }
-            if (writerThread != null && writerThread.isAlive()) {
-                writerThread.interrupt();
-                writerThread.join();
-            }
-            StreamParts.close(collector, detector, broker);
-            Utils.delete(stateDir.toFile());
         }
-    }
-
-    private static void fail(KeypointsByFrame ledger, String what, Throwable e) {
-        if (e != null) {
-            IllegalStateException failure = new IllegalStateException(what + e.getMessage(), e);
-            ledger.fail(failure);
-            throw failure;
-        }
-    }
-
-    private KeypointDetector startDetector(KafkaConnection kafka, Path stateDir) throws IOException,
-            InterruptedException {
-        return StreamParts.startDetector(kafka, s.applicationId, s.modelDir, s.device, s.batchSize, s.maxWait,
-                s.threads, stateDir, s.detectorProperties, s.registry);
     }
 
     /** Per-crop stage latencies, joined on (frame, face) between the producer's acks and the collector. */

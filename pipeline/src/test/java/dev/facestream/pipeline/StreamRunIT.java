@@ -1,5 +1,7 @@
 package dev.facestream.pipeline;
 
+import dev.facestream.producer.FaceCropProducer;
+import dev.facestream.detector.KeypointDetector;
 import dev.facestream.connect.MetricsServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +44,12 @@ class StreamRunIT {
         try (MetricsServer metrics = MetricsServer.start("127.0.0.1", 0)) {
             // scraped while the run's clients are still open: Kafka client meters leave with them
             AtomicReference<String> scraped = new AtomicReference<>();
-            RunResult r = new StreamRun(new StreamRun.Settings().source(clip.toString()).streamId("clip").pace(false)
-                    .model(model, "cpu").batching(16, Duration.ofMillis(20), 1).outputs(video, jsonl)
+            RunResult r = new StreamRun(new StreamRun.Settings()
+                    .producer(FaceCropProducer.Options.builder(clip.toString(), null).streamId("clip").pace(false)
+                            .build())
+                    .detector(KeypointDetector.Options.builder(model).device("cpu").maxBatch(16)
+                            .maxWait(Duration.ofMillis(20)).threads(1).build())
+                    .outputs(video, jsonl)
                     .registry(metrics.registry()).beforeClose(result -> scraped.set(get(metrics.url())))).run();
 
             long inputFrames = Videos.frames(clip);

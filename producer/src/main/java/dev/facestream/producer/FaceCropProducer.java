@@ -51,44 +51,120 @@ public final class FaceCropProducer {
             }
         }
 
+        /** The defaults (below) for {@code source} on {@code bootstrapServers}. */
         public static Options defaults(String source, String bootstrapServers) {
-            return new Options(source, FrameSources.defaultStreamId(source), bootstrapServers, Topics.FACE_CROPS,
-                    true, 0, 0, 2, Map.of(), FaceDetector.DEFAULT_DETECT_WIDTH, 1);
+            return builder(source, bootstrapServers).build();
         }
 
-        public Options withPace(boolean p) {
-            return new Options(source, streamId, bootstrapServers, topic, p, fps, maxFrames, queueCapacity,
-                    clientConfig, detectWidth, detectEvery);
+        /**
+         * A builder with the defaults: stream id from the source's name, {@link Topics#FACE_CROPS},
+         * paced, all frames, no frame limit, two frames queued, no extra client properties, the face
+         * detector's default width, faces detected on every frame.
+         */
+        public static Builder builder(String source, String bootstrapServers) {
+            return new Builder(source, bootstrapServers);
         }
 
-        public Options withStreamId(String s) {
-            return new Options(source, s, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, clientConfig,
-                    detectWidth, detectEvery);
+        /** A builder that starts from these options. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public Options withFps(double f) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, f, maxFrames, queueCapacity,
-                    clientConfig, detectWidth, detectEvery);
-        }
+        /** Options built one field at a time; {@link #build()} checks them. */
+        public static final class Builder {
+            private String source;
+            private String streamId;
+            private String bootstrapServers;
+            private String topic = Topics.FACE_CROPS;
+            private boolean pace = true;
+            private double fps;
+            private long maxFrames;
+            private int queueCapacity = 2;
+            private Map<String, Object> clientConfig = Map.of();
+            private int detectWidth = FaceDetector.DEFAULT_DETECT_WIDTH;
+            private int detectEvery = 1;
 
-        public Options withMaxFrames(long m) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, m, queueCapacity, clientConfig,
-                    detectWidth, detectEvery);
-        }
+            private Builder(String source, String bootstrapServers) {
+                this.source = source;
+                this.bootstrapServers = bootstrapServers;
+            }
 
-        public Options withClientConfig(Map<String, Object> c) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, c,
-                    detectWidth, detectEvery);
-        }
+            private Builder(Options o) {
+                source = o.source;
+                streamId = o.streamId;
+                bootstrapServers = o.bootstrapServers;
+                topic = o.topic;
+                pace = o.pace;
+                fps = o.fps;
+                maxFrames = o.maxFrames;
+                queueCapacity = o.queueCapacity;
+                clientConfig = o.clientConfig;
+                detectWidth = o.detectWidth;
+                detectEvery = o.detectEvery;
+            }
 
-        public Options withDetectEvery(int n) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
-                    clientConfig, detectWidth, n);
-        }
+            public Builder source(String s) {
+                source = s;
+                return this;
+            }
 
-        public Options withDetectWidth(int w) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
-                    clientConfig, w, detectEvery);
+            /** Null (default): derived from the source, see {@link FrameSources#defaultStreamId}. */
+            public Builder streamId(String s) {
+                streamId = s;
+                return this;
+            }
+
+            public Builder bootstrapServers(String b) {
+                bootstrapServers = b;
+                return this;
+            }
+
+            public Builder topic(String t) {
+                topic = t;
+                return this;
+            }
+
+            public Builder pace(boolean p) {
+                pace = p;
+                return this;
+            }
+
+            public Builder fps(double f) {
+                fps = f;
+                return this;
+            }
+
+            public Builder maxFrames(long m) {
+                maxFrames = m;
+                return this;
+            }
+
+            public Builder queueCapacity(int q) {
+                queueCapacity = q;
+                return this;
+            }
+
+            public Builder clientConfig(Map<String, Object> c) {
+                clientConfig = c;
+                return this;
+            }
+
+            public Builder detectWidth(int w) {
+                detectWidth = w;
+                return this;
+            }
+
+            public Builder detectEvery(int n) {
+                detectEvery = n;
+                return this;
+            }
+
+            public Options build() {
+                String id = streamId != null || source == null ? streamId : FrameSources.defaultStreamId(source);
+                return new Options(source, id,
+                        bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, clientConfig, detectWidth,
+                        detectEvery);
+            }
         }
     }
 
@@ -231,7 +307,7 @@ public final class FaceCropProducer {
         reader.start();
 
         AtomicLong acked = new AtomicLong();
-        AtomicReference<Exception> sendError = new AtomicReference<>();
+        AtomicReference<IOException> sendError = new AtomicReference<>();
         long processed = 0;
         try {
             CapturedFrame f;
@@ -243,11 +319,16 @@ public final class FaceCropProducer {
                 for (FaceCropRecord c : crops) {
                     // the record timestamp is the capture time, so Kafka's time index and the
                     // detector's output timestamps both mean "when the frame was taken"
+                    byte[] value = c.encode();
                     producer.send(new ProducerRecord<>(options.topic(), null, c.capturedAtMicros() / 1000,
-                            options.streamId(), c.encode()), (meta, e) -> {
+                            options.streamId(), value), (meta, e) -> {
                                 if (e != null) {
                                     meters.failed.increment();
-                                    sendError.compareAndSet(null, e);
+                                    // which crop, and how big: a size limit names itself this way
+                                    sendError.compareAndSet(null, new IOException("cannot publish the crop of"
+                                            + " stream '" + c.streamId() + "' frame " + c.frame() + " face " + c.face()
+                                            + " (" + value.length + " bytes) to " + options.topic() + ": "
+                                            + e.getMessage(), e));
                                 } else {
                                     long now = FrameSource.nowMicros();
                                     acked.incrementAndGet();
@@ -273,8 +354,7 @@ public final class FaceCropProducer {
             throw e instanceof IOException io ? io : new IOException(source.describe() + ": " + e, e);
         }
         if (sendError.get() != null) {
-            throw new IOException("publishing to " + options.topic() + " failed: " + sendError.get().getMessage(),
-                    sendError.get());
+            throw sendError.get();
         }
         Stats s = new Stats(read.get(), skipped.get(), queue.dropped(), processed, acked.get());
         LOG.info("{}: {} frames read, {} skipped by --fps, {} dropped (detection behind), {} crops published",

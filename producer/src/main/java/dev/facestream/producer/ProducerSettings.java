@@ -1,5 +1,6 @@
 package dev.facestream.producer;
 
+import dev.facestream.core.wire.SizeLimits;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,15 +31,17 @@ final class ProducerSettings {
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, "facestream-producer");
+        // stated, not left to the client's default: see SizeLimits (batches stay below it too)
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
         if (live) {
             // Live: a frame's crops go out at once. Waiting to fill a batch would add its wait to
             // every frame's latency, and a camera gives at most a few crops per frame anyway.
             c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         } else {
             // Batch (a file with --no-pace): frames come as fast as they can be decoded and nobody
-            // waits on one crop, so each request carries about a tenth of a second of crops (10
-            // frames' worth at 100 frames/s): 20 ms lingers made five times the requests, which
-            // cost the broker sharing the machine measurable CPU (docs/bench.md). The run's last
+            // waits on one crop, so each request carries about a tenth of a second of crops: short
+            // lingers made many more requests, which cost the broker sharing the machine CPU
+            // (figures: docs/stream.md, "Batch tuning of process"). The run's last
             // crops do not wait: the producer flushes when the source ends.
             c.put(ProducerConfig.LINGER_MS_CONFIG, BATCH_LINGER_MS);
             c.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -25,12 +26,20 @@ final class VideoSource implements FrameSource {
     /** The gray image of the current frame when decoding in colour; reused (one reader thread). */
     private final Mat gray = new Mat();
     private long number;
+    /** Whether the source is a file, whose end can be checked against its container's duration. */
+    private final boolean file;
+    /** FFmpeg's message count when this source opened (see {@link FfmpegMessages}). */
+    private final long messagesMark;
+    private long lastTimestamp = -1;
 
-    private VideoSource(FFmpegFrameGrabber grabber, String spec, boolean live, ColourFrame.Sink colour) {
+    private VideoSource(FFmpegFrameGrabber grabber, String spec, boolean live, ColourFrame.Sink colour,
+            boolean file, long messagesMark) {
         this.grabber = grabber;
         this.spec = spec;
         this.live = live;
         this.colour = colour;
+        this.file = file;
+        this.messagesMark = messagesMark;
     }
 
     /** Luma from video range to full range, by table: see {@link #fullRangeLuma}. */
@@ -39,6 +48,7 @@ final class VideoSource implements FrameSource {
     static {
         // FFmpeg prints stream banners and option notes at info level; only errors matter here
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegMessages.install();
         Loader.load(opencv_core.class);
         VIDEO_TO_FULL_RANGE = videoToFullRange();
     }
@@ -68,6 +78,7 @@ final class VideoSource implements FrameSource {
             g.setOption("rtsp_transport", "tcp");
             g.setOption("timeout", "5000000");
         }
+        long mark = FfmpegMessages.mark();
         try {
             g.start();
         } catch (FrameGrabber.Exception e) {
@@ -76,9 +87,15 @@ final class VideoSource implements FrameSource {
             } catch (FrameGrabber.Exception ignored) {
                 // already failing; the open error is the one worth reporting
             }
-            throw new IOException("cannot open video " + spec + ": " + e.getMessage(), e);
+            // JavaCV's message ends in hints meant for its own users ("Has setFormat() been called?")
+            String why = String.valueOf(e.getMessage());
+            int hints = why.indexOf(" (Has setFormat");
+            why = hints > 0 ? why.substring(0, hints) : why;
+            List<String> said = FfmpegMessages.since(mark, 3);
+            throw new IOException("cannot open video " + spec + ": " + why
+                    + (said.isEmpty() ? "" : "; FFmpeg said: " + String.join(" / ", said)), e);
         }
-        return new VideoSource(g, spec, live, colour);
+        return new VideoSource(g, spec, live, colour, !network, mark);
     }
 
     @Override
@@ -86,8 +103,10 @@ final class VideoSource implements FrameSource {
         try {
             Frame f = grabber.grabImage();
             if (f == null) {
+                checkComplete();
                 return null;
             }
+            lastTimestamp = grabber.getTimestamp();
             GrayImage image = colour == null ? toGray(f) : fullRangeLuma(f);
             if (colour != null) {
                 colour.accept(colourFrame(f));
@@ -101,6 +120,30 @@ final class VideoSource implements FrameSource {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * At the end of a file: FFmpeg reports a read error as the end of the video, so a file cut
+     * short would otherwise look complete. It is damaged when its last frame comes more than
+     * {@code max(0.5 s, 3 frames)} before the duration its container declares (a complete file
+     * ends within one frame of it; an audio track may run a little longer than the video).
+     */
+    private void checkComplete() throws DamagedVideoException {
+        long duration = grabber.getLengthInTime();
+        if (!file || duration <= 0) {
+            return;
+        }
+        double rate = grabber.getFrameRate();
+        long slack = Math.max(500_000L, rate > 0 ? (long) (3_000_000 / rate) : 0);
+        long reached = Math.max(0, lastTimestamp);
+        if (reached + slack >= duration) {
+            return;
+        }
+        List<String> said = FfmpegMessages.since(messagesMark, 3);
+        throw new DamagedVideoException(String.format(Locale.ROOT, "video %s is damaged: decoding stopped after"
+                + " frame %d at %.2f s of the %.2f s its container declares; FFmpeg said: %s", spec,
+                Math.max(0, number - 1), reached / 1e6, duration / 1e6,
+                said.isEmpty() ? "nothing (the file just ends)" : String.join(" / ", said)), number);
     }
 
     /** The frame in colour, from the converted picture's three planes (whose rows may be padded). */

@@ -37,6 +37,8 @@ public final class MetricNames {
     public static final String DETECTOR_CROPS = "facestream.detector.crops.received";
     public static final String DETECTOR_KEYPOINTS = "facestream.detector.keypoints.sent";
     public static final String DETECTOR_DLQ = "facestream.detector.dlq.records";
+    /** Input records skipped without a dead letter (tag reason: why), see docs/reliability.md. */
+    public static final String DETECTOR_SKIPPED = "facestream.detector.records.skipped";
     public static final String INFERENCE_TIME = "facestream.detector.inference";
     public static final String BATCH_SIZE = "facestream.detector.batch.size";
     public static final String QUIET_COMMITS = "facestream.detector.quiet.commits";

@@ -54,6 +54,13 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
     public static final int VERSION = 1;
     public static final int MAX_STREAM_ID_BYTES = 255;
     public static final int MAX_CROP_SIZE = 256;
+    /** Frame sides above this are rejected (no camera or video comes near it). */
+    public static final int MAX_FRAME_SIDE = 1 << 16;
+    /** How far (frame pixels) a face box's corner may lie from the frame's origin. */
+    public static final float MAX_BOX_OFFSET = 1 << 17;
+    /** Crop pixels per frame pixel: a crop of a face from 4096 px down to 1/10 px wide. */
+    public static final double MIN_SCALE = 1e-3;
+    public static final double MAX_SCALE = 1e3;
     /** Everything but the stream id bytes and the pixels. */
     static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 4 * 8 + 1 + 2 + 4 + 4 + 4;
     /** The largest valid record; anything longer is rejected before it is parsed. */
@@ -78,9 +85,56 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
             throw new WireFormatException(WireFormatException.Reason.INVALID,
                     "crop side " + transform.size() + " exceeds " + MAX_CROP_SIZE);
         }
-        if (frameWidth <= 0 || frameHeight <= 0) {
-            throw new WireFormatException(WireFormatException.Reason.INVALID,
-                    "frame size must be positive, got " + frameWidth + "x" + frameHeight);
+        if (frameWidth <= 0 || frameHeight <= 0 || frameWidth > MAX_FRAME_SIDE || frameHeight > MAX_FRAME_SIDE) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "frame size must be 1.."
+                    + MAX_FRAME_SIDE + " pixels a side, got " + frameWidth + "x" + frameHeight);
+        }
+        checkRanges(frame, capturedAtMicros, face, box, transform, frameWidth, frameHeight);
+    }
+
+    /**
+     * The values a record may carry, so that the keypoints made from it are finite numbers near
+     * the frame: a record outside them is {@link WireFormatException.Reason#INVALID} (the detector
+     * dead-letters it) rather than answered with NaN or infinite coordinates.
+     *
+     * <ul>
+     *   <li>frame number, capture time and face index not negative;</li>
+     *   <li>face box: finite, width and height above 0, corner within {@value #MAX_BOX_OFFSET}
+     *       pixels of the frame's origin (a face may reach past the frame's edge);</li>
+     *   <li>crop transform: finite; its scale (crop pixels per frame pixel) within
+     *       {@value #MIN_SCALE}..{@value #MAX_SCALE}; the crop's centre within one frame size of the
+     *       frame, so that a crop point maps back to a finite frame point.</li>
+     * </ul>
+     */
+    private static void checkRanges(long frame, long capturedAtMicros, int face, FaceBox box, CropTransform t,
+            int frameWidth, int frameHeight) {
+        if (frame < 0 || capturedAtMicros < 0 || face < 0) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "frame number " + frame
+                    + ", capture time " + capturedAtMicros + " and face index " + face + " must not be negative");
+        }
+        float[] b = {box.x(), box.y(), box.width(), box.height(), box.score()};
+        boolean finite = true;
+        for (float v : b) {
+            finite &= Float.isFinite(v);
+        }
+        if (!finite || !(box.width() > 0) || !(box.height() > 0) || Math.abs(box.x()) > MAX_BOX_OFFSET
+                || Math.abs(box.y()) > MAX_BOX_OFFSET) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "face box x=" + box.x() + " y="
+                    + box.y() + " w=" + box.width() + " h=" + box.height() + " score=" + box.score()
+                    + " is not finite, not of positive size, or too far from the frame");
+        }
+        double scale = Math.hypot(t.a(), t.b());
+        if (!Double.isFinite(t.tx()) || !Double.isFinite(t.ty()) || !(scale >= MIN_SCALE && scale <= MAX_SCALE)) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "crop transform is degenerate or"
+                    + " not finite: a=" + t.a() + " b=" + t.b() + " tx=" + t.tx() + " ty=" + t.ty()
+                    + " (scale must be " + MIN_SCALE + ".." + MAX_SCALE + ")");
+        }
+        double[] centre = t.toImage(t.size() / 2.0, t.size() / 2.0);
+        if (!(centre[0] >= -frameWidth && centre[0] <= 2.0 * frameWidth && centre[1] >= -frameHeight
+                && centre[1] <= 2.0 * frameHeight)) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "crop transform puts the crop's centre"
+                    + " at (" + centre[0] + ", " + centre[1] + "), more than a frame away from the " + frameWidth
+                    + "x" + frameHeight + " frame");
         }
     }
 
@@ -104,7 +158,8 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
      * Parses a record.
      *
      * @throws WireFormatException with reason TRUNCATED, OVERSIZED, BAD_MAGIC, UNSUPPORTED_VERSION,
-     *                             MISMATCH or INVALID, and a message naming the offending field
+     *                             MISMATCH or INVALID (also for values out of the ranges of
+     *                             {@code checkRanges}), and a message naming the offending field
      */
     public static FaceCropRecord decode(byte[] bytes) {
         if (bytes == null || bytes.length < 2) {
@@ -165,10 +220,6 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
             if (b.remaining() > pixelCount) {
                 throw new WireFormatException(WireFormatException.Reason.OVERSIZED, "face crop record has "
                         + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
-            }
-            if (!(a * a + bb * bb > 0) || !Double.isFinite(tx) || !Double.isFinite(ty)) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID,
-                        "crop transform is degenerate or not finite: a=" + a + " b=" + bb + " tx=" + tx + " ty=" + ty);
             }
             byte[] px = new byte[pixelCount];
             b.get(px);

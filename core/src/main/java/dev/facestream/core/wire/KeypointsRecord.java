@@ -24,7 +24,8 @@ import java.util.Map;
  * All coordinates are frame pixels (pixel centres at integers); {@code captured_at} is
  * microseconds since the epoch, copied from the {@link FaceCropRecord} so consumers can join the
  * answer to their frame and measure end-to-end latency. A keypoint the model could not place
- * would be {@code null}; today's model always places all 15.
+ * (a non-finite output) is {@code null}; every number in the JSON is finite, since the crop's box
+ * and transform are checked when it is built or decoded ({@link FaceCropRecord}).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"stream", "frame", "captured_at", "face", "track", "box", "keypoints", "model_version", "device"})
@@ -54,7 +55,10 @@ public record KeypointsRecord(
         Map<String, float[]> points = new LinkedHashMap<>();
         for (Keypoint k : Keypoint.all()) {
             int i = k.ordinal();
-            points.put(k.key(), new float[] {xy[2 * i], xy[2 * i + 1]});
+            // never NaN or Infinity in the JSON (Jackson would write them as strings inside a
+            // numeric array): a point the network could not place finitely is null
+            boolean finite = Float.isFinite(xy[2 * i]) && Float.isFinite(xy[2 * i + 1]);
+            points.put(k.key(), finite ? new float[] {xy[2 * i], xy[2 * i + 1]} : null);
         }
         return new KeypointsRecord(crop.streamId(), crop.frame(), crop.capturedAtMicros(), crop.face(), crop.track(),
                 new float[] {crop.box().x(), crop.box().y(), crop.box().width(), crop.box().height()},

@@ -14,7 +14,10 @@ public final class Topics {
     /** {@link KeypointsRecord} JSON values keyed by stream id, written by the detector. */
     public static final Topic<KeypointsRecord> KEYPOINTS_TOPIC = new Topic<>("keypoints",
             WireCodec.of(KeypointsRecord::toJson, KeypointsRecord::fromJson), "keypoints from the detector");
-    /** Face-crop records the detector could not use, unchanged, with the headers below. */
+    /**
+     * Face-crop records the detector could not use, each as a bounded {@link DeadLetter} (a prefix of
+     * the record, headers saying why and where it was read).
+     */
     public static final Topic<byte[]> FACE_CROPS_DLQ_TOPIC = new Topic<>("face-crops-dlq", WireCodec.BYTES,
             "face-crop records the detector could not use (dead letters)");
 

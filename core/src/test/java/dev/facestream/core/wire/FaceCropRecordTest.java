@@ -107,4 +107,51 @@ class FaceCropRecordTest {
                 ok.box(), ok.transform(), 640, 480, new GrayImage(48, 48, new byte[48 * 48])));
         assertEquals(WireFormatException.Reason.MISMATCH, e.reason());
     }
+
+    /** A valid encoding of {@code sample("s", 5)} with one field overwritten at {@code offset} after the stream id. */
+    static byte[] patched(int offset, java.util.function.Consumer<ByteBuffer> write) {
+        byte[] bytes = sample("s", 5).encode();
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.position(2 + 2 + 1 + offset);
+        write.accept(b);
+        return bytes;
+    }
+
+    /** Offsets after the stream id: frame 0, capture 8, face 16, track 20, box 28 (5 floats), transform 48 (4 doubles). */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> nonsense() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("negative frame", patched(0, b -> b.putLong(-1))),
+                org.junit.jupiter.params.provider.Arguments.of("negative face", patched(16, b -> b.putInt(-3))),
+                org.junit.jupiter.params.provider.Arguments.of("NaN box x", patched(28, b -> b.putFloat(Float.NaN))),
+                org.junit.jupiter.params.provider.Arguments.of("infinite box y",
+                        patched(32, b -> b.putFloat(Float.POSITIVE_INFINITY))),
+                org.junit.jupiter.params.provider.Arguments.of("negative box width", patched(36, b -> b.putFloat(-1))),
+                org.junit.jupiter.params.provider.Arguments.of("zero box height", patched(40, b -> b.putFloat(0))),
+                org.junit.jupiter.params.provider.Arguments.of("NaN score", patched(44, b -> b.putFloat(Float.NaN))),
+                org.junit.jupiter.params.provider.Arguments.of("transform a of 1e300", patched(48, b -> b.putDouble(1e300))),
+                org.junit.jupiter.params.provider.Arguments.of("zero transform",
+                        patched(48, b -> b.putDouble(0).putDouble(0))),
+                org.junit.jupiter.params.provider.Arguments.of("NaN tx", patched(64, b -> b.putDouble(Double.NaN))),
+                org.junit.jupiter.params.provider.Arguments.of("ty far off the frame", patched(72, b -> b.putDouble(1e9))));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("nonsense")
+    void aRecordWhoseNumbersAreNotFiniteOrOutOfRangeIsInvalid(String what, byte[] bytes) {
+        WireFormatException e = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(bytes));
+        assertEquals(WireFormatException.Reason.INVALID, e.reason(), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void keypointsTheNetworkCannotPlaceFinitelyAreNullNeverNaNStrings() {
+        float[] xy = new float[30];
+        Arrays.fill(xy, 48f);
+        xy[0] = Float.NaN;
+        xy[3] = Float.POSITIVE_INFINITY;
+        String json = new String(KeypointsRecord.of(sample("s", 1), xy, "v", "cpu").toJson(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!json.contains("NaN") && !json.contains("Infinity") && !json.contains("\"["), json);
+        KeypointsRecord back = KeypointsRecord.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(13, back.keypoints().values().stream().filter(java.util.Objects::nonNull).count(), json);
+    }
 }

@@ -1,0 +1,124 @@
+package dev.facestream.cli;
+
+import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The drills' input: sample crops renumbered as frames 0..n-1 of {@code streams} streams, published
+ * to {@code face-crops} at a steady rate on a thread of its own, as cameras would (an idempotent
+ * producer: a broker restart neither loses nor doubles a crop). Bad records can be mixed in.
+ */
+final class CropFeed implements AutoCloseable {
+    private final List<FaceCropRecord> sample;
+    private final String bootstrap;
+    private final int streams;
+    private final int count;
+    private final double perSecond;
+    private final Map<Long, byte[]> bad;
+    private final List<String> keys = new ArrayList<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<Exception> error = new AtomicReference<>();
+    private Thread thread;
+
+    /**
+     * @param bad records to send in place of the good crop with that index (index = position in the feed)
+     */
+    CropFeed(String bootstrap, List<FaceCropRecord> sample, int streams, int count, double perSecond,
+            Map<Long, byte[]> bad) {
+        this.bootstrap = bootstrap;
+        this.sample = sample;
+        this.streams = streams;
+        this.count = count;
+        this.perSecond = perSecond;
+        this.bad = bad;
+    }
+
+    static String key(String stream, long frame, int face) {
+        return stream + "/" + frame + "/" + face;
+    }
+
+    CropFeed start() {
+        thread = new Thread(this::run, "crop-feed");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
+                new StringSerializer(), new ByteArraySerializer())) {
+            long t0 = System.nanoTime();
+            long[] frames = new long[streams];
+            for (long i = 0; i < count; i++) {
+                long due = t0 + (long) (i * 1e9 / perSecond);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                int s = (int) (i % streams);
+                String stream = "cam" + s;
+                byte[] value;
+                if (bad.containsKey(i)) {
+                    value = bad.get(i);
+                } else {
+                    FaceCropRecord c = sample.get((int) (i % sample.size()));
+                    long frame = frames[s]++;
+                    FaceCropRecord r = new FaceCropRecord(stream, frame, dev.facestream.core.wire.WireTime.nowMicros(),
+                            0, 1, c.box(), c.transform(), c.frameWidth(), c.frameHeight(), c.crop());
+                    synchronized (keys) {
+                        keys.add(key(stream, frame, 0));
+                    }
+                    value = r.encode();
+                }
+                p.send(new ProducerRecord<>(Topics.FACE_CROPS, stream, value), (m, e) -> {
+                    if (e != null) {
+                        error.compareAndSet(null, e);
+                    } else {
+                        sent.incrementAndGet();
+                    }
+                });
+            }
+            p.flush();
+        } catch (Exception e) {
+            error.compareAndSet(null, e);
+        }
+    }
+
+    /** Waits until everything is sent and acknowledged; the keys of the good crops. */
+    List<String> finish() throws Exception {
+        thread.join();
+        if (error.get() != null) {
+            throw error.get();
+        }
+        synchronized (keys) {
+            return List.copyOf(keys);
+        }
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (thread != null) {
+            thread.join(1000);
+        }
+    }
+}
