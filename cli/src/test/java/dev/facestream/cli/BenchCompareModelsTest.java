@@ -30,8 +30,8 @@ class BenchCompareModelsTest {
         StringWriter err = new StringWriter();
 
         int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("bench",
-                "--short", "--compare-models", a + "," + b, "--rounds", "2", "--out", json.toString(), "--device",
-                "cpu");
+                "--short", "--compare-models", a + "," + b, "--rounds", "2", "--out", json.toString(), "--model",
+                a.toString(), "--device", "cpu");
 
         assertEquals(0, exit, err.toString());
         JsonNode r = new ObjectMapper().readTree(json.toFile());
@@ -56,11 +56,12 @@ class BenchCompareModelsTest {
     }
 
     @Test
-    void aMissingModelDirectoryIsNamed() {
+    void aMissingModelDirectoryIsNamed() throws Exception {
+        Path a = TestModels.untrained(tmp.resolve("a"));
         StringWriter err = new StringWriter();
         Path missing = tmp.resolve("no-such-model");
         int exit = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
-                .execute("bench", "--short", "--compare-models", missing.toString(), "--out",
+                .execute("bench", "--short", "--compare-models", a + "," + missing, "--model", a.toString(), "--out",
                         tmp.resolve("x.json").toString());
         assertTrue(exit != 0);
         assertTrue(err.toString().contains(missing.toString()), err.toString());
