@@ -89,19 +89,16 @@ public final class BenchCommand implements Callable<Integer> {
                         .clientConfig(detector.streamsProperties(LiveCommand.LIVE)).build())
                 .video(video).command(CommandLines.reconstruct("bench"));
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter o = spec.commandLine().getOut();
         if (compareModels != null) {
             ModelComparison.Report comparison = ModelComparison.run(s, compareModels, rounds, err);
-            PrintWriter o = spec.commandLine().getOut();
             comparison.print(o);
             comparison.writeJson(out);
-            o.println("written: " + out.toAbsolutePath());
-            o.flush();
-            return 0;
+        } else {
+            BenchReport report = Bench.run(s, err);
+            report.print(o);
+            report.writeJson(out);
         }
-        BenchReport report = Bench.run(s, err);
-        PrintWriter o = spec.commandLine().getOut();
-        report.print(o);
-        report.writeJson(out);
         o.println("written: " + out.toAbsolutePath());
         o.flush();
         return 0;
