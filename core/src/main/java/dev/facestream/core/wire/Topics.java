@@ -8,6 +8,8 @@ public final class Topics {
     public static final String KEYPOINTS = "keypoints";
     /** Face-crop records the detector could not use, unchanged, with the headers below. */
     public static final String FACE_CROPS_DLQ = "face-crops-dlq";
+    /** {@link ModelRecord} values keyed by model name, compacted: the models the detectors serve (docs/models.md). */
+    public static final String MODELS = "models";
 
     /** Header on a dead-lettered record: the {@link WireFormatException.Reason} name. */
     public static final String DLQ_REASON_HEADER = "facestream.dlq.reason";

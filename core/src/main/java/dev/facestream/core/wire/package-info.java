@@ -9,6 +9,9 @@
  *       byte layout is documented on the class.</li>
  *   <li>{@link dev.facestream.core.wire.KeypointsRecord}: value of {@code keypoints}, JSON so any
  *       consumer (a dashboard, {@code kcat}) can read it without facestream code.</li>
+ *   <li>{@link dev.facestream.core.wire.ModelRecord}: value of {@code models}, a versioned binary
+ *       record holding one whole model directory (metadata, weights, report, card, probe crop),
+ *       keyed by model name; see docs/models.md.</li>
  * </ul>
  *
  * Both topics are keyed by stream id, so all records of one stream share a partition and stay in
