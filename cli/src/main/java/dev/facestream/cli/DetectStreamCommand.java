@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
+import dev.facestream.registry.ModelTopic;
 import dev.facestream.stream.KafkaConnection;
 import dev.facestream.stream.KafkaTopics;
 import dev.facestream.stream.MetricsServer;
@@ -28,6 +29,15 @@ public final class DetectStreamCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (default: a new temporary one)")
     Path stateDir;
 
+    @Option(names = "--model-topic", paramLabel = "TOPIC",
+            description = "serve the newest valid model of --model-name from this compacted topic (--model until one"
+                    + " is there) and swap in each newer one while running, e.g. models (default: off; docs/models.md)")
+    String modelTopic;
+
+    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = ModelTopic.DEFAULT_NAME,
+            description = "with --model-topic: which model of the topic (its record key; default: ${DEFAULT-VALUE})")
+    String modelName;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -46,13 +56,18 @@ public final class DetectStreamCommand implements Callable<Integer> {
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS, Topics.KEYPOINTS,
                 Topics.FACE_CROPS_DLQ);
+        KeypointDetector.Options options = new KeypointDetector.Options(k.bootstrapServers(), detector.applicationId,
+                detector.model, detector.device, detector.batchSize, detector.maxWait(), detector.threads, stateDir,
+                withAll(k.properties(), detector.streamsProperties()));
+        if (modelTopic != null && !modelTopic.isBlank()) {
+            ModelTopic.ensure(k.clientConfig(), modelTopic, kafka.createTopics, Duration.ofSeconds(30));
+            options = options.withModelTopic(modelTopic, modelName);
+        }
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
-             KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(k.bootstrapServers(),
-                     detector.applicationId, detector.model, detector.device, detector.batchSize, detector.maxWait(),
-                     detector.threads, stateDir, withAll(k.properties(), detector.streamsProperties())), m.registry());
+             KeypointDetector d = KeypointDetector.start(options, m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
             System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
-                    + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
+                    + d.servingVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
             if (d.state() == KafkaStreams.State.ERROR) {
                 System.err.println("facestream detect-stream: the detector failed (see the log above); "

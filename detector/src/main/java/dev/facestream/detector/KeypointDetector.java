@@ -2,10 +2,8 @@ package dev.facestream.detector;
 
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
-import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,11 +38,25 @@ public final class KeypointDetector implements AutoCloseable {
      * @param threads          stream threads (each runs its own predictor)
      * @param stateDir         Kafka Streams state directory; null for a fresh temporary one
      * @param clientConfig     extra Kafka client properties (security, ...), over facestream's defaults
+     * @param modelTopic       the model topic to serve from and follow, null for {@code modelDir} only
      */
     public record Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
-            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
+            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig, ModelTopicSource modelTopic) {
         public Options {
             clientConfig = Map.copyOf(clientConfig);
+        }
+
+        /** Options serving {@code modelDir} only. */
+        public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
+                Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
+            this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, clientConfig,
+                    null);
+        }
+
+        /** The same options, serving the newest valid model {@code name} of {@code topic} and following it. */
+        public Options withModelTopic(String topic, String name) {
+            return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir,
+                    clientConfig, new ModelTopicSource(topic, name));
         }
 
         /** Options without extra client properties. */
@@ -75,10 +87,20 @@ public final class KeypointDetector implements AutoCloseable {
                 (int) Math.max(1, maxWait.toMillis() / 2));
     }
 
+    /**
+     * Serve from the model topic: at start the newest record of {@code name} that passes every
+     * check ({@code --model} until one does), then each newer one that passes, swapped in between
+     * two batches (see {@link ModelFollower}, docs/models.md).
+     */
+    public record ModelTopicSource(String topic, String name) {
+    }
+
     /** The Kafka Streams application id (and consumer group) the detector uses unless told otherwise. */
     public static final String DEFAULT_APPLICATION_ID = "facestream-detector";
 
-    private final KeypointModel model;
+    private final ModelHolder models;
+    private final ModelMeters modelMeters;
+    private final ModelFollower follower;
     private final KafkaStreams streams;
     private final DetectorCounters counters;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -88,30 +110,40 @@ public final class KeypointDetector implements AutoCloseable {
     private boolean closed;
 
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
-        this.model = KeypointModel.load(o.modelDir(), o.device());
+        this.modelMeters = new ModelMeters(registry, dev.facestream.core.model.Devices.describe(
+                dev.facestream.core.model.Devices.select(o.device())));
+        this.follower = o.modelTopic() == null ? null : new ModelFollower(withBootstrap(o), o.modelTopic().topic(),
+                o.modelTopic().name(), o.device(), o.maxBatch(), modelMeters);
+        dev.facestream.registry.CheckedModel fromTopic = follower == null ? null : follower.initial();
+        KeypointModel model = fromTopic != null ? fromTopic.model() : KeypointModel.load(o.modelDir(), o.device());
         try {
             // before the first crop rather than on it (see KeypointModel.warmUp)
             model.warmUp(o.maxBatch());
+            ModelHolder.Served first = fromTopic != null
+                    ? new ModelHolder.Served(model, fromTopic.version(), fromTopic.recordSha256(), fromTopic.source())
+                    : new ModelHolder.Served(model, model.metadata().modelVersion(), null, o.modelDir().toString());
+            boolean[] started = {false};
+            this.models = ModelHolder.owning(first, s -> {
+                modelMeters.serving(s, started[0]);
+                started[0] = true;
+            });
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
-            this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters,
+            this.streams = new KafkaStreams(KeypointsTopology.build(models, o.maxBatch(), o.maxWait(), counters,
                     o.maxBatch() > 1, inputEnded::get),
                     config(o, stateDir));
         } catch (TranslateException e) {
             model.close();
+            closeFollower();
             throw new IOException("model " + o.modelDir() + " failed on a blank crop: " + e.getMessage(), e);
         } catch (RuntimeException | IOException e) {
             model.close();
+            closeFollower();
             throw e;
         }
-        // a constant 1 whose tags say which model serves where: dashboards join on it, and a
-        // rollout shows as the tags changing
-        Gauge.builder(MetricNames.MODEL_INFO, () -> 1)
-                .description("the model the detector serves (value always 1; see the tags)")
-                .tag(MetricNames.TAG_MODEL_VERSION, model.metadata().modelVersion())
-                .tag(MetricNames.TAG_DEVICE, model.deviceName())
-                .tag(MetricNames.TAG_ARCHITECTURE, String.valueOf(model.metadata().architecture()))
-                .register(registry);
+        if (follower != null) {
+            follower.follow(models);
+        }
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((now, before) -> {
@@ -119,8 +151,21 @@ public final class KeypointDetector implements AutoCloseable {
                 stopped.countDown();
             }
         });
-        LOG.info("detector: model {} on {}, batches of up to {} crops, max wait {} ms", o.modelDir(),
-                model.deviceName(), o.maxBatch(), o.maxWait().toMillis());
+        LOG.info("detector: model {} ({}) on {}, batches of up to {} crops, max wait {} ms{}", models.current().version(),
+                models.current().source(), model.deviceName(), o.maxBatch(), o.maxWait().toMillis(),
+                follower == null ? "" : ", following model topic " + o.modelTopic().topic());
+    }
+
+    private static Map<String, Object> withBootstrap(Options o) {
+        Map<String, Object> c = new java.util.HashMap<>(o.clientConfig());
+        c.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        return c;
+    }
+
+    private void closeFollower() {
+        if (follower != null) {
+            follower.close();
+        }
     }
 
     /** Loads the model and starts the streams application; meters go to a private registry. */
@@ -171,9 +216,27 @@ public final class KeypointDetector implements AutoCloseable {
         return counters;
     }
 
-    /** The loaded model (thread-safe; make a predictor per thread), e.g. to measure it alone. */
+    /**
+     * The model serving now (thread-safe; make a predictor per thread), e.g. to measure it alone. With
+     * a model topic it may be swapped, and then closed, at any time: see {@link #servingVersion()}.
+     */
     public KeypointModel model() {
-        return model;
+        return models.current().model();
+    }
+
+    /** The version of the model serving now. */
+    public String servingVersion() {
+        return models.current().version();
+    }
+
+    /** Models swapped in while running. */
+    public long modelSwaps() {
+        return modelMeters.swaps();
+    }
+
+    /** Models from the model topic rejected, by reason. */
+    public Map<String, Long> modelsRejected() {
+        return modelMeters.rejectedByReason();
     }
 
     public KafkaStreams.State state() {
@@ -204,9 +267,10 @@ public final class KeypointDetector implements AutoCloseable {
             return;
         }
         closed = true;
+        closeFollower();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
-        model.close();
+        models.close();
         LOG.info("detector stopped: {}", counters);
     }
 }

@@ -127,7 +127,7 @@ public final class ModelChecks {
                         what + ": weights do not load: " + e.getMessage(), e);
             }
             CheckedModel checked = new CheckedModel(model, m.modelVersion(), headers.sha256(),
-                    "topic, " + what, headers.publishedAt());
+                    ModelRecord.sha256(published.value()), "topic, " + what, headers.publishedAt());
             verify(model, what, warmUpBatch, expected, ProbeCrop.of(record.probe()));
             return checked;
         } catch (IOException e) {

@@ -141,7 +141,7 @@ public final class ModelTopic {
      * Assigns all of {@code topic} to {@code consumer} from the start and reads up to the end
      * offsets as of now; the consumer stays positioned there, to follow the topic.
      */
-    static List<PublishedModel> readToEnd(KafkaConsumer<String, byte[]> consumer, String topic, Duration timeout) {
+    public static List<PublishedModel> readToEnd(KafkaConsumer<String, byte[]> consumer, String topic, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
