@@ -38,6 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
     DetectorOptions detector;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -51,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         String source = video != null ? video : Samples.demoVideo().toString();
         StreamRun.Settings s = new StreamRun.Settings().source(source).streamId(streamId).pace(!noPace)
                 .outputs(outDir.resolve("demo.mp4"), outDir.resolve("demo.jsonl"));
-        return StreamRunner.run("demo", s, producer, detector, DetectorOptions.Defaults.DEMO, kafka, metrics,
+        return StreamRunner.run("demo", s, producer, detector, DetectorOptions.Defaults.DEMO, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

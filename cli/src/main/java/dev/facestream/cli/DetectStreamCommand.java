@@ -29,14 +29,8 @@ public final class DetectStreamCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (default: a new temporary one)")
     Path stateDir;
 
-    @Option(names = "--model-topic", paramLabel = "TOPIC",
-            description = "serve the newest valid model of --model-name from this compacted topic (--model until one"
-                    + " is there) and swap in each newer one while running, e.g. models (default: off; docs/models.md)")
-    String modelTopic;
-
-    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = ModelTopic.DEFAULT_NAME,
-            description = "with --model-topic: which model of the topic (its record key; default: ${DEFAULT-VALUE})")
-    String modelName;
+    @Mixin
+    ModelFollowOptions modelTopic;
 
     @Mixin
     KafkaOptions kafka;
@@ -59,9 +53,9 @@ public final class DetectStreamCommand implements Callable<Integer> {
         KeypointDetector.Options options = new KeypointDetector.Options(k.bootstrapServers(), detector.applicationId,
                 detector.model, detector.device, detector.batchSize, detector.maxWait(), detector.threads, stateDir,
                 withAll(k.properties(), detector.streamsProperties()));
-        if (modelTopic != null && !modelTopic.isBlank()) {
-            ModelTopic.ensure(k.clientConfig(), modelTopic, kafka.createTopics, Duration.ofSeconds(30));
-            options = options.withModelTopic(modelTopic, modelName);
+        if (modelTopic.given()) {
+            ModelTopic.ensure(k.clientConfig(), modelTopic.topic, kafka.createTopics, Duration.ofSeconds(30));
+            options = options.withModelTopic(modelTopic.topic, modelTopic.name);
         }
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
              KeypointDetector d = KeypointDetector.start(options, m.registry());

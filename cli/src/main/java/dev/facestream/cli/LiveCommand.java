@@ -78,6 +78,9 @@ public final class LiveCommand implements Callable<Integer> {
     DetectorOptions detector;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Spec
@@ -117,7 +120,7 @@ public final class LiveCommand implements Callable<Integer> {
             detector.resolve(LIVE);
             s.model(detector.model, detector.device).batching(detector.batchSize, detector.maxWait(), detector.threads)
                     .applicationId(detector.applicationId)
-                    .detectorProperties(detector.streamsProperties());
+                    .detectorProperties(detector.streamsProperties()).modelTopic(modelTopic.topic, modelTopic.name);
         }
         if (kafka.clusterGiven()) {
             s.kafka(kafka.resolve());

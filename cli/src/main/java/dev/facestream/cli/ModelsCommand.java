@@ -9,7 +9,7 @@ import dev.facestream.registry.ModelRejectedException;
 import dev.facestream.registry.ModelTopic;
 import dev.facestream.registry.PublishedModel;
 import dev.facestream.stream.KafkaConnection;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code facestream models}: what the model topic holds. */
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
                 + " serve, if it passes their checks) or why it would be rejected.",
             "Until the topic is compacted it also holds older versions."})
 public final class ModelsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model-topic", paramLabel = "TOPIC",
             description = "the model topic (default: " + ModelTopic.DEFAULT_TOPIC + ")")
     String topic;
@@ -39,12 +44,14 @@ public final class ModelsCommand implements Callable<Integer> {
         KafkaConnection k = kafka.resolve();
         String t = topic != null ? topic : ModelTopic.DEFAULT_TOPIC;
         ModelTopic.ensure(k.clientConfig(), t, false, Duration.ofSeconds(30));
-        print(ModelTopic.readAll(k.clientConfig(), t, Duration.ofMinutes(2)), System.out);
+        PrintWriter out = spec.commandLine().getOut();
+        print(ModelTopic.readAll(k.clientConfig(), t, Duration.ofMinutes(2)), out);
+        out.flush();
         return 0;
     }
 
     /** One line per record, newest of each name marked. */
-    static void print(List<PublishedModel> records, PrintStream out) {
+    static void print(List<PublishedModel> records, PrintWriter out) {
         Map<String, Long> newest = new HashMap<>();
         records.forEach(r -> newest.merge(r.name(), r.offset(), Math::max));
         out.printf(Locale.ROOT, "%-10s %-24s %-24s %-8s %-24s %-16s %9s %6s  %s%n", "NAME", "VERSION", "CREATED",

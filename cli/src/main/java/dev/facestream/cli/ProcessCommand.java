@@ -49,6 +49,9 @@ public final class ProcessCommand implements Callable<Integer> {
     DetectorOptions detector;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -71,7 +74,7 @@ public final class ProcessCommand implements Callable<Integer> {
         StreamRun.Settings s = new StreamRun.Settings().source(video.toString()).streamId(streamId).pace(false)
                 .outputs(out, keypoints).produceFirst(produceFirst).externalDetector(externalDetector)
                 .measureModel(!noModelBenchmark && !externalDetector);
-        return StreamRunner.run("process", s, producer, detector, DetectorOptions.Defaults.BATCH, kafka, metrics,
+        return StreamRunner.run("process", s, producer, detector, DetectorOptions.Defaults.BATCH, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

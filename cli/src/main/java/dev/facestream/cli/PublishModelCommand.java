@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code facestream publish-model}: a model directory, checked, onto the model topic for the detectors. */
@@ -16,6 +18,9 @@ import picocli.CommandLine.Option;
                 + " seconds, without a restart. Publishing an older directory again rolls back to it.",
             "See docs/models.md."})
 public final class PublishModelCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory to publish")
     Path model;
 
@@ -30,7 +35,8 @@ public final class PublishModelCommand implements Callable<Integer> {
         KafkaConnection k = kafka.resolve();
         ModelPublisher.Published p = ModelPublisher.publish(k.clientConfig(), models.topicOrDefault(), models.name,
                 model);
-        System.out.println(p);
+        spec.commandLine().getOut().println(p);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -15,12 +15,12 @@ final class StreamRunner {
      * handled, prints the summary to {@code out}; exit code 0 when every crop got its keypoints.
      */
     static int run(String command, StreamRun.Settings settings, ProducerOptions producer, DetectorOptions detector,
-            DetectorOptions.Defaults defaults, KafkaOptions kafka, MetricsOptions metrics, PrintWriter out)
-            throws Exception {
+            DetectorOptions.Defaults defaults, ModelFollowOptions modelTopic, KafkaOptions kafka, MetricsOptions metrics,
+            PrintWriter out) throws Exception {
         producer.validate();
         detector.resolve(defaults);
         settings.fps(producer.fps).detectWidth(producer.detectWidth).detectEvery(producer.detectEvery)
-                .model(detector.model, detector.device)
+                .model(detector.model, detector.device).modelTopic(modelTopic.topic, modelTopic.name)
                 .batching(detector.batchSize, detector.maxWait(), detector.threads)
                 .applicationId(detector.applicationId)
                 .detectorProperties(detector.streamsProperties())

@@ -31,6 +31,7 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
     int threads = 1;
     String applicationId = KeypointDetector.DEFAULT_APPLICATION_ID;
     Map<String, Object> detectorProperties = Map.of();
+    KeypointDetector.ModelTopicSource modelTopic;
     MeterRegistry registry;
 
     /** With the run's own default source (may be null), batch size and meters. */
@@ -93,6 +94,12 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
         return self();
     }
 
+    /** Serve from and follow a model topic (docs/models.md); null topic: the model directory only. */
+    public final S modelTopic(String topic, String name) {
+        modelTopic = topic == null || topic.isBlank() ? null : new KeypointDetector.ModelTopicSource(topic, name);
+        return self();
+    }
+
     /** The detector's micro-batching: crops per forward pass, and how long a crop waits for one. */
     public final S batching(int size, Duration wait, int streamThreads) {
         batchSize = size;
@@ -150,6 +157,11 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
 
     public final Path modelDir() {
         return modelDir;
+    }
+
+    /** The model topic to follow, or null. */
+    public final KeypointDetector.ModelTopicSource modelTopic() {
+        return modelTopic;
     }
 
     public final String device() {

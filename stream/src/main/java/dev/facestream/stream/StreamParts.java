@@ -3,6 +3,7 @@ package dev.facestream.stream;
 import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
+import dev.facestream.registry.ModelTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,11 +38,18 @@ public final class StreamParts {
      */
     public static KeypointDetector startDetector(KafkaConnection kafka, String applicationId, Path modelDir,
             String device, int batchSize, Duration maxWait, int threads, Path stateDir,
-            Map<String, Object> detectorProperties, MeterRegistry registry) throws IOException, InterruptedException {
+            Map<String, Object> detectorProperties, KeypointDetector.ModelTopicSource modelTopic, MeterRegistry registry)
+            throws IOException, InterruptedException {
         Map<String, Object> props = new HashMap<>(kafka.properties());
         props.putAll(detectorProperties);
-        KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
-                applicationId, modelDir, device, batchSize, maxWait, threads, stateDir, props), registry);
+        KeypointDetector.Options options = new KeypointDetector.Options(kafka.bootstrapServers(), applicationId,
+                modelDir, device, batchSize, maxWait, threads, stateDir, props);
+        if (modelTopic != null) {
+            // an in-process pipeline (often on its own embedded broker) creates the model topic when missing
+            ModelTopic.ensure(kafka.clientConfig(), modelTopic.topic(), true, Duration.ofSeconds(30));
+            options = options.withModelTopic(modelTopic.topic(), modelTopic.name());
+        }
+        KeypointDetector d = KeypointDetector.start(options, registry);
         if (!d.awaitRunning(DETECTOR_START_TIMEOUT)) {
             KafkaStreams.State state = d.state();
             d.close();

@@ -360,7 +360,7 @@ public final class StreamRun {
     private KeypointDetector startDetector(KafkaConnection kafka, Path stateDir) throws IOException,
             InterruptedException {
         return StreamParts.startDetector(kafka, s.applicationId, s.modelDir, s.device, s.batchSize, s.maxWait,
-                s.threads, stateDir, s.detectorProperties, s.registry);
+                s.threads, stateDir, s.detectorProperties, s.modelTopic, s.registry);
     }
 
     /** Per-crop stage latencies, joined on (frame, face) between the producer's acks and the collector. */

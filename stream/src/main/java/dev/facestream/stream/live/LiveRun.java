@@ -276,7 +276,7 @@ public final class LiveRun implements AutoCloseable {
                 stateDir = Files.createTempDirectory("facestream-live-state");
                 // the first frames should meet a running detector, not one still joining its group
                 detector = StreamParts.startDetector(kafka, s.applicationId(), s.modelDir(), s.device(), s.batchSize(),
-                        s.maxWait(), s.threads(), stateDir, s.detectorProperties(), s.registry());
+                        s.maxWait(), s.threads(), stateDir, s.detectorProperties(), s.modelTopic(), s.registry());
                 warmUp(detector.model(), s.batchSize());
                 detectorCondition = new Condition(Phase.RUNNING, null);
                 if (stopping) {
