@@ -114,8 +114,15 @@ public final class KeypointDetector implements AutoCloseable {
                 dev.facestream.core.model.Devices.select(o.device())));
         this.follower = o.modelTopic() == null ? null : new ModelFollower(withBootstrap(o), o.modelTopic().topic(),
                 o.modelTopic().name(), o.device(), o.maxBatch(), modelMeters);
-        dev.facestream.registry.CheckedModel fromTopic = follower == null ? null : follower.initial();
-        KeypointModel model = fromTopic != null ? fromTopic.model() : KeypointModel.load(o.modelDir(), o.device());
+        dev.facestream.registry.CheckedModel fromTopic;
+        KeypointModel model;
+        try {
+            fromTopic = follower == null ? null : follower.initial();
+            model = fromTopic != null ? fromTopic.model() : KeypointModel.load(o.modelDir(), o.device());
+        } catch (RuntimeException | IOException e) {
+            closeFollower();
+            throw e;
+        }
         try {
             // before the first crop rather than on it (see KeypointModel.warmUp)
             model.warmUp(o.maxBatch());
