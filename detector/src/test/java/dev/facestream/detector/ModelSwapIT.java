@@ -80,9 +80,14 @@ class ModelSwapIT {
         return d;
     }
 
-    /** A copy of {@code c} as another frame, so that every crop sent is a distinct (stream, frame). */
-    static FaceCropRecord asFrame(FaceCropRecord c, long frame) {
-        return new FaceCropRecord(c.streamId(), frame, c.capturedAtMicros(), c.face(), c.track(), c.box(),
+    /**
+     * A copy of {@code c} as another frame of a stream of this test ({@code test}-prefixed id), so that
+     * every crop sent is a distinct (stream, frame). The tests share the broker and its face-crops
+     * topic, and a detector group that starts later reads the earlier tests' crops too: each test
+     * looks only at its own streams.
+     */
+    static FaceCropRecord asFrame(FaceCropRecord c, String test, long frame) {
+        return new FaceCropRecord(test + "-" + c.streamId(), frame, c.capturedAtMicros(), c.face(), c.track(), c.box(),
                 c.transform(), c.frameWidth(), c.frameHeight(), c.crop());
     }
 
@@ -113,7 +118,7 @@ class ModelSwapIT {
                 while (!stop.get()) {
                     List<FaceCropRecord> round = new ArrayList<>();
                     for (FaceCropRecord c : crops) {
-                        round.add(asFrame(c, frame++));
+                        round.add(asFrame(c, "swap", frame++));
                     }
                     TestCrops.send(kafka.bootstrapServers(), round);
                     synchronized (sent) {
@@ -156,7 +161,7 @@ class ModelSwapIT {
             }
 
             Map<String, List<KeypointsRecord>> byStream = new HashMap<>();
-            for (KeypointsRecord r : consume(total)) {
+            for (KeypointsRecord r : consume("swap-", total)) {
                 byStream.computeIfAbsent(r.stream(), s -> new ArrayList<>()).add(r);
             }
             for (var e : sent.entrySet()) {
@@ -225,7 +230,7 @@ class ModelSwapIT {
             assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, d.state());
             List<FaceCropRecord> more = new ArrayList<>();
             for (int i = 0; i < crops.size(); i++) {
-                more.add(asFrame(crops.get(i), 1_000_000 + i));
+                more.add(asFrame(crops.get(i), "bad", i));
             }
             long before = d.counters().keypoints();
             TestCrops.send(kafka.bootstrapServers(), more);
@@ -277,8 +282,8 @@ class ModelSwapIT {
         return d.modelsRejected().values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Committed keypoints until {@code expected} arrived, then a little more to catch extras. */
-    static List<KeypointsRecord> consume(long expected) {
+    /** Committed keypoints of streams {@code prefix}* until {@code expected} arrived, then a little more to catch extras. */
+    static List<KeypointsRecord> consume(String prefix, long expected) {
         List<KeypointsRecord> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -291,7 +296,10 @@ class ModelSwapIT {
             for (int polls = 0; polls < 600 && emptyAfterDone < 5; polls++) {
                 var records = c.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    out.add(KeypointsRecord.fromJson(r.value()));
+                    KeypointsRecord k = KeypointsRecord.fromJson(r.value());
+                    if (k.stream().startsWith(prefix)) {
+                        out.add(k);
+                    }
                 }
                 if (out.size() >= expected && records.isEmpty()) {
                     emptyAfterDone++;
