@@ -1,9 +1,10 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.bench.Bench;
-import dev.facestream.stream.bench.BenchReport;
+import dev.facestream.bench.Bench;
+import dev.facestream.bench.BenchReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,10 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         detector.resolve(BENCH);
         Bench.Settings s = (quick ? Bench.Settings.quick() : Bench.Settings.full())
-                .model(detector.model, detector.device).inferenceThreads(detector.inferenceThreads)
-                .batching(detector.batchSize, detector.maxWaitMs)
-                .detector(detector.applicationId, detector.threads, detector.streamsProperties())
-                .live(LiveCommand.LIVE.batchSize(), detector.streamsProperties(LiveCommand.LIVE))
+                .inferenceThreads(detector.inferenceThreads).detector(detector.options())
+                // the live part: live's own defaults, as a user gets them
+                .liveDetector(detector.options().toBuilder().maxBatch(LiveCommand.LIVE.batchSize())
+                        .maxWait(Duration.ofMillis(LiveCommand.LIVE.maxWaitMs()))
+                        .clientConfig(detector.streamsProperties(LiveCommand.LIVE)).build())
                 .video(video).command(CommandLines.reconstruct("bench"));
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report = Bench.run(s, err);

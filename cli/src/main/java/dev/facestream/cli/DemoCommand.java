@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.Samples;
-import dev.facestream.stream.StreamRun;
+import dev.facestream.pipeline.Samples;
+import dev.facestream.pipeline.StreamRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,9 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String source = video != null ? video : Samples.demoVideo().toString();
-        StreamRun.Settings s = new StreamRun.Settings().source(source).streamId(streamId).pace(!noPace)
+        StreamRun.Settings s = new StreamRun.Settings()
+                .producer(producer.options(source).streamId(streamId).pace(!noPace).build())
                 .outputs(outDir.resolve("demo.mp4"), outDir.resolve("demo.jsonl"));
-        return StreamRunner.run("demo", s, producer, detector, DetectorOptions.Defaults.DEMO, modelTopic, kafka, metrics,
+        return StreamRunner.run("demo", s, detector, DetectorOptions.Defaults.DEMO, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

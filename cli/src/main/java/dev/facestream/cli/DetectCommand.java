@@ -1,18 +1,20 @@
 package dev.facestream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facestream.core.model.KeypointModel;
-import dev.facestream.core.pipeline.FaceKeypoints;
-import dev.facestream.core.pipeline.StillImagePipeline;
+import dev.facestream.core.wire.ImageKeypointsRecord;
+import dev.facestream.model.KeypointModel;
+import dev.facestream.pipeline.still.FaceKeypoints;
+import dev.facestream.pipeline.still.StillImagePipeline;
 import dev.facestream.trainer.data.Images;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -51,18 +53,18 @@ public final class DetectCommand implements Callable<Integer> {
              StillImagePipeline pipeline = new StillImagePipeline(m);
              BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (Path f : files) {
-                ObjectNode line = JSON.createObjectNode();
-                line.put("image", f.getFileName().toString());
+                String image = f.getFileName().toString();
+                ImageKeypointsRecord line;
                 try {
-                    ArrayNode arr = line.putArray("faces");
+                    List<ImageKeypointsRecord.Face> found = new ArrayList<>();
                     for (FaceKeypoints fk : pipeline.run(Images.readGray(f))) {
-                        arr.add(toJson(fk));
+                        found.add(toRecord(fk));
                         faces++;
                     }
+                    line = ImageKeypointsRecord.of(image, found);
                 } catch (IOException e) {
                     // a bad image is reported in place, so the output still has one line per input
-                    line.remove("faces");
-                    line.put("error", e.getMessage());
+                    line = ImageKeypointsRecord.failed(image, e.getMessage());
                     System.err.println("facestream detect: " + e.getMessage());
                     errors++;
                 }
@@ -74,14 +76,11 @@ public final class DetectCommand implements Callable<Integer> {
         return errors == 0 ? 0 : 1;
     }
 
-    static ObjectNode toJson(FaceKeypoints fk) {
-        ObjectNode face = JSON.createObjectNode();
-        ArrayNode box = face.putArray("box");
-        box.add(round(fk.box().x())).add(round(fk.box().y())).add(round(fk.box().width())).add(round(fk.box().height()));
-        face.put("score", round(fk.box().score()));
-        ObjectNode kp = face.putObject("keypoints");
-        fk.named().forEach((k, xy) -> kp.putArray(k).add(round(xy[0])).add(round(xy[1])));
-        return face;
+    static ImageKeypointsRecord.Face toRecord(FaceKeypoints fk) {
+        double[] box = {round(fk.box().x()), round(fk.box().y()), round(fk.box().width()), round(fk.box().height())};
+        Map<String, double[]> kp = new LinkedHashMap<>();
+        fk.named().forEach((k, xy) -> kp.put(k, new double[] {round(xy[0]), round(xy[1])}));
+        return new ImageKeypointsRecord.Face(box, round(fk.box().score()), kp);
     }
 
     private static double round(float v) {

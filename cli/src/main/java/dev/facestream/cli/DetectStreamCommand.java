@@ -3,15 +3,12 @@ package dev.facestream.cli;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
 import dev.facestream.registry.ModelTopic;
-import dev.facestream.stream.KafkaConnection;
-import dev.facestream.stream.KafkaTopics;
-import dev.facestream.stream.MetricsServer;
+import dev.facestream.connect.KafkaConnection;
+import dev.facestream.connect.KafkaTopics;
+import dev.facestream.connect.MetricsServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,32 +35,23 @@ public final class DetectStreamCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
-    private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> over) {
-        Map<String, Object> m = new HashMap<>(base);
-        m.putAll(over);
-        return m;
-    }
-
     @Override
     public Integer call() throws Exception {
         detector.resolve(DetectorOptions.Defaults.SERVICE);
         KafkaConnection k = kafka.resolve();
-        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS, Topics.KEYPOINTS,
-                Topics.FACE_CROPS_DLQ);
-        KeypointDetector.Options options = new KeypointDetector.Options(k.bootstrapServers(), detector.applicationId,
-                detector.model, detector.device, detector.batchSize, detector.maxWait(), detector.threads, stateDir,
-                withAll(k.properties(), detector.streamsProperties()));
+        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
         if (modelTopic.given()) {
             ModelTopic.ensure(k.clientConfig(), modelTopic.topic, kafka.createTopics, Duration.ofSeconds(30));
-            options = options.withModelTopic(modelTopic.topic, modelTopic.name);
         }
+        KeypointDetector.Options options = modelTopic.applyTo(detector.options().on(k.bootstrapServers(),
+                k.properties(), stateDir));
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
              KeypointDetector d = KeypointDetector.start(options, m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
             System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
                     + d.servingVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
-            if (d.state() == KafkaStreams.State.ERROR) {
+            if (d.failed()) {
                 System.err.println("facestream detect-stream: the detector failed (see the log above); "
                         + d.counters());
                 return 1;

@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.core.model.Devices;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.Devices;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.detector.KeypointDetector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +31,8 @@ final class DetectorOptions {
         static final Defaults SERVICE = new Defaults(16, 20, 0, 100, false);
         /**
          * demo: latency first, but producer, detector, broker and video writer share the CPU; one
-         * PyTorch thread measured twice as fast as two on two shared cores (docs/stream-figures.md).
+         * PyTorch thread beat two on two shared cores, which collapse under contention (figures:
+         * docs/stream-figures.md, "Where the time goes").
          */
         static final Defaults DEMO = new Defaults(16, 20, 1, 100, false);
         /**
@@ -39,7 +40,7 @@ final class DetectorOptions {
          * whole batches per fetch, and a commit a second. Nobody watches a batch job's latency, and
          * each transaction costs the broker and the detector a few ms of CPU; the detector still
          * commits at once when its input goes quiet, so the video's last keypoints do not wait for
-         * the interval (docs/bench.md).
+         * the interval (figures: docs/stream.md, "Batch tuning of process").
          */
         static final Defaults BATCH = new Defaults(32, 200, 1, 1000, true);
     }
@@ -118,6 +119,15 @@ final class DetectorOptions {
         if (value < 1) {
             throw new IllegalArgumentException(option + " " + value + ": must be at least 1");
         }
+    }
+
+    /**
+     * These options under the command's defaults ({@link #resolve} first): the one place the
+     * detector's flags become its options. The run fills in its Kafka and state directory.
+     */
+    KeypointDetector.Options options() {
+        return KeypointDetector.Options.builder(model).device(device).applicationId(applicationId).maxBatch(batchSize)
+                .maxWait(maxWait()).threads(threads).clientConfig(streamsProperties()).build();
     }
 
     Duration maxWait() {

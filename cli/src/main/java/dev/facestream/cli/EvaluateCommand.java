@@ -2,8 +2,8 @@ package dev.facestream.cli;
 
 import ai.djl.inference.Predictor;
 import dev.facestream.core.crop.GrayImage;
-import dev.facestream.core.model.KeypointModel;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.KeypointModel;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.data.FaceData;
 import dev.facestream.trainer.data.FaceDataSet;
 import dev.facestream.trainer.data.PersonSplit;

@@ -1,6 +1,6 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.KafkaConnection;
+import dev.facestream.connect.KafkaConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.MetricsServer;
-import dev.facestream.stream.live.LiveRun;
-import dev.facestream.stream.live.LiveView;
-import dev.facestream.stream.live.LiveWindow;
+import dev.facestream.connect.MetricsServer;
+import dev.facestream.live.LiveRun;
+import dev.facestream.live.LiveView;
+import dev.facestream.live.LiveWindow;
+import dev.facestream.producer.FaceCropProducer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -28,7 +29,8 @@ public final class LiveCommand implements Callable<Integer> {
      * Live tuning: one crop per forward pass. A webcam shows one or two faces, and waiting to
      * fill a batch would add the wait to every frame's latency. A commit a second: the page reads
      * keypoints before they are committed, so commits do not gate what it shows; each one stalls
-     * the detector for a few ms, and at 100 ms those stalls were most of the p99 (docs/bench.md).
+     * the detector, and at a 100 ms interval those stalls made most of the p99 (figures:
+     * docs/bench.md, "Repeats and variants").
      * A crash then repeats up to a second of crops, which a viewer does not notice.
      */
     static final DetectorOptions.Defaults LIVE = new DetectorOptions.Defaults(1, 20, 1, 1000, false);
@@ -92,7 +94,7 @@ public final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // the source as the producer names it; camera 0 when none is given
         String spec = source == null ? "0" : source.spec();
-        producer.validate();
+        FaceCropProducer.Options producerOptions = producer.options(spec).streamId(streamId).build();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + ": expected 0..65535");
         }
@@ -112,15 +114,12 @@ public final class LiveCommand implements Callable<Integer> {
         if (window) {
             LiveWindow.requireDesktop();   // before anything starts
         }
-        LiveRun.Settings s = new LiveRun.Settings().source(spec).streamId(streamId).loop(loop).fps(producer.fps)
-                .detectWidth(producer.detectWidth).detectEvery(producer.detectEvery)
+        LiveRun.Settings s = new LiveRun.Settings().producer(producerOptions).loop(loop)
                 .runDetector(!noDetector).createTopics(kafka.createTopics)
                 .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
         if (!noDetector) {
             detector.resolve(LIVE);
-            s.model(detector.model, detector.device).batching(detector.batchSize, detector.maxWait(), detector.threads)
-                    .applicationId(detector.applicationId)
-                    .detectorProperties(detector.streamsProperties()).modelTopic(modelTopic.topic, modelTopic.name);
+            s.detector(modelTopic.applyTo(detector.options()));
         }
         if (kafka.clusterGiven()) {
             s.kafka(kafka.resolve());

@@ -1,6 +1,6 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.MetricsServer;
+import dev.facestream.connect.MetricsServer;
 import java.io.IOException;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.facestream.cli;
 
+import dev.facestream.detector.KeypointDetector;
 import dev.facestream.registry.ModelTopic;
 import picocli.CommandLine.Option;
 
@@ -16,5 +17,10 @@ final class ModelFollowOptions {
 
     boolean given() {
         return topic != null && !topic.isBlank();
+    }
+
+    /** {@code options} serving from and following the model topic when one is given, else unchanged. */
+    KeypointDetector.Options applyTo(KeypointDetector.Options options) {
+        return given() ? options.toBuilder().modelTopic(topic, name).build() : options;
     }
 }

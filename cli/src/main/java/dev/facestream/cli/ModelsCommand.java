@@ -1,14 +1,14 @@
 package dev.facestream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facestream.core.model.ModelDirectory;
-import dev.facestream.core.model.ModelMetadata;
+import dev.facestream.model.ModelDirectory;
+import dev.facestream.model.ModelMetadata;
 import dev.facestream.core.wire.ModelRecord;
 import dev.facestream.registry.ModelChecks;
 import dev.facestream.registry.ModelRejectedException;
 import dev.facestream.registry.ModelTopic;
 import dev.facestream.registry.PublishedModel;
-import dev.facestream.stream.KafkaConnection;
+import dev.facestream.connect.KafkaConnection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.StreamRun;
+import dev.facestream.pipeline.StreamRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +71,11 @@ public final class ProcessCommand implements Callable<Integer> {
         if (externalDetector && !kafka.clusterGiven()) {
             throw new IllegalArgumentException("--external-detector needs --bootstrap-servers (the cluster it runs on)");
         }
-        StreamRun.Settings s = new StreamRun.Settings().source(video.toString()).streamId(streamId).pace(false)
+        StreamRun.Settings s = new StreamRun.Settings()
+                .producer(producer.options(video.toString()).streamId(streamId).pace(false).build())
                 .outputs(out, keypoints).produceFirst(produceFirst).externalDetector(externalDetector)
                 .measureModel(!noModelBenchmark && !externalDetector);
-        return StreamRunner.run("process", s, producer, detector, DetectorOptions.Defaults.BATCH, modelTopic, kafka, metrics,
+        return StreamRunner.run("process", s, detector, DetectorOptions.Defaults.BATCH, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

@@ -3,9 +3,9 @@ package dev.facestream.cli;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.producer.FaceCropProducer;
 import dev.facestream.producer.FrameSources;
-import dev.facestream.stream.KafkaConnection;
-import dev.facestream.stream.KafkaTopics;
-import dev.facestream.stream.MetricsServer;
+import dev.facestream.connect.KafkaConnection;
+import dev.facestream.connect.KafkaTopics;
+import dev.facestream.connect.MetricsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,17 +79,12 @@ public final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String spec = source.spec();
-        producer.validate();
+        FaceCropProducer.Options.Builder options = producer.options(spec).streamId(streamId).pace(!noPace)
+                .maxFrames(maxFrames);
         FrameSources.open(spec).close();  // a wrong path fails here, before Kafka is contacted
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.FACE_CROPS);
-        FaceCropProducer.Options o = FaceCropProducer.Options.defaults(spec, k.bootstrapServers())
-                .withPace(!noPace).withFps(producer.fps).withDetectWidth(producer.detectWidth)
-                .withDetectEvery(producer.detectEvery).withMaxFrames(maxFrames)
-                .withClientConfig(k.properties());
-        if (streamId != null) {
-            o = o.withStreamId(streamId);
-        }
+        FaceCropProducer.Options o = options.bootstrapServers(k.bootstrapServers()).clientConfig(k.properties()).build();
         try (MetricsServer m = metrics.start(MetricsOptions.PRODUCE_PORT)) {
             FaceCropProducer p = new FaceCropProducer(o).metrics(m.registry());
             FaceCropProducer.Stats s;

@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
-import dev.facestream.core.face.FaceDetector;
-
+import dev.facestream.face.FaceDetector;
+import dev.facestream.producer.FaceCropProducer;
 import picocli.CommandLine.Option;
 
 /** How the producer samples frames and finds faces: shared by {@code produce}, {@code demo}, {@code process}. */
@@ -21,6 +21,17 @@ final class ProducerOptions {
                     + " face is framed a little off centre until the next detection and a new face is found at"
                     + " the next one (default: ${DEFAULT-VALUE}, every frame)")
     int detectEvery;
+
+    /**
+     * These options for {@code source}, checked: the one place the producer's flags become its
+     * options. The caller adds what its command decides (stream id, pacing, a frame limit); the
+     * run fills in its Kafka.
+     */
+    FaceCropProducer.Options.Builder options(String source) {
+        validate();
+        return FaceCropProducer.Options.builder(source, null).fps(fps).detectWidth(detectWidth)
+                .detectEvery(detectEvery);
+    }
 
     void validate() {
         if (fps < 0) {

@@ -1,7 +1,7 @@
 package dev.facestream.cli;
 
 import dev.facestream.registry.ModelPublisher;
-import dev.facestream.stream.KafkaConnection;
+import dev.facestream.connect.KafkaConnection;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

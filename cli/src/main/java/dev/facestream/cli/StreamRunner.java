@@ -1,30 +1,24 @@
 package dev.facestream.cli;
 
-import dev.facestream.stream.MetricsServer;
-import dev.facestream.stream.RunResult;
-import dev.facestream.stream.StreamRun;
+import dev.facestream.connect.MetricsServer;
+import dev.facestream.pipeline.RunResult;
+import dev.facestream.pipeline.StreamRun;
 import java.io.PrintWriter;
 
-/** What {@code demo} and {@code process} share: Kafka and detector options into a {@link StreamRun}, run, summary. */
+/** What {@code demo} and {@code process} share: detector and Kafka options into a {@link StreamRun}, run, summary. */
 final class StreamRunner {
     private StreamRunner() {
     }
 
     /**
-     * Completes {@code settings} from the shared options, runs it with metrics served and Ctrl-C
+     * Completes {@code settings} (which hold the producer's options) with the detector's and Kafka's, runs it with metrics served and Ctrl-C
      * handled, prints the summary to {@code out}; exit code 0 when every crop got its keypoints.
      */
-    static int run(String command, StreamRun.Settings settings, ProducerOptions producer, DetectorOptions detector,
+    static int run(String command, StreamRun.Settings settings, DetectorOptions detector,
             DetectorOptions.Defaults defaults, ModelFollowOptions modelTopic, KafkaOptions kafka, MetricsOptions metrics,
             PrintWriter out) throws Exception {
-        producer.validate();
         detector.resolve(defaults);
-        settings.fps(producer.fps).detectWidth(producer.detectWidth).detectEvery(producer.detectEvery)
-                .model(detector.model, detector.device).modelTopic(modelTopic.topic, modelTopic.name)
-                .batching(detector.batchSize, detector.maxWait(), detector.threads)
-                .applicationId(detector.applicationId)
-                .detectorProperties(detector.streamsProperties())
-                .createTopics(kafka.createTopics);
+        settings.detector(modelTopic.applyTo(detector.options())).createTopics(kafka.createTopics);
         if (kafka.clusterGiven()) {
             settings.kafka(kafka.resolve());
         }

@@ -1,8 +1,8 @@
 package dev.facestream.cli;
 
-import dev.facestream.core.model.KeypointNetwork;
-import dev.facestream.core.model.ModelDirectory;
-import dev.facestream.stream.KafkaConnection;
+import dev.facestream.model.KeypointNetwork;
+import dev.facestream.model.ModelDirectory;
+import dev.facestream.connect.KafkaConnection;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.data.FaceData;
 import dev.facestream.trainer.data.PersonSplit;

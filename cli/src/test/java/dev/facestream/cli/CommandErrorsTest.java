@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
-import dev.facestream.stream.Samples;
+import dev.facestream.pipeline.Samples;
 import dev.facestream.testkit.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.broker.EmbeddedKafka;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.core.wire.KeypointsRecord;
-import dev.facestream.stream.Samples;
+import dev.facestream.pipeline.Samples;
 import dev.facestream.testkit.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,9 @@ package dev.facestream.detector;
 
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.Devices;
+import dev.facestream.model.KeypointModel;
+import dev.facestream.registry.CheckedModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -53,12 +56,6 @@ public final class KeypointDetector implements AutoCloseable {
                     null);
         }
 
-        /** The same options, serving the newest valid model {@code name} of {@code topic} and following it. */
-        public Options withModelTopic(String topic, String name) {
-            return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir,
-                    clientConfig, new ModelTopicSource(topic, name));
-        }
-
         /** Options without extra client properties. */
         public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
                 Duration maxWait, int threads, Path stateDir) {
@@ -66,8 +63,113 @@ public final class KeypointDetector implements AutoCloseable {
         }
 
         public static Options defaults(String bootstrapServers, Path modelDir) {
-            return new Options(bootstrapServers, DEFAULT_APPLICATION_ID, modelDir, "auto", 16, Duration.ofMillis(20), 1,
-                    null);
+            return builder(modelDir).bootstrapServers(bootstrapServers).build();
+        }
+
+        /**
+         * A builder with the defaults: {@link #DEFAULT_APPLICATION_ID}, device auto, batches of up to
+         * 16 crops waiting at most 20 ms, one stream thread, a fresh state directory, no extra client
+         * properties. The bootstrap servers may be left for the run to fill in ({@link #on}).
+         */
+        public static Builder builder(Path modelDir) {
+            return new Builder(modelDir);
+        }
+
+        public Builder toBuilder() {
+            return new Builder(modelDir).bootstrapServers(bootstrapServers).applicationId(applicationId).device(device)
+                    .maxBatch(maxBatch).maxWait(maxWait).threads(threads).stateDir(stateDir).clientConfig(clientConfig)
+                    .modelTopic(modelTopic);
+        }
+
+        /**
+         * These options on a cluster reached with {@code kafkaProperties} (security, ...): the
+         * cluster's properties first, these options' own client properties over them.
+         */
+        public Options on(String servers, Map<String, Object> kafkaProperties, Path state) {
+            Map<String, Object> props = new HashMap<>(kafkaProperties);
+            props.putAll(clientConfig);
+            return toBuilder().bootstrapServers(servers).stateDir(state).clientConfig(props).build();
+        }
+
+        /** Options built one field at a time. */
+        public static final class Builder {
+            private String bootstrapServers;
+            private String applicationId = DEFAULT_APPLICATION_ID;
+            private Path modelDir;
+            private String device = "auto";
+            private int maxBatch = 16;
+            private Duration maxWait = Duration.ofMillis(20);
+            private int threads = 1;
+            private Path stateDir;
+            private Map<String, Object> clientConfig = Map.of();
+            private ModelTopicSource modelTopic;
+
+            private Builder(Path modelDir) {
+                this.modelDir = modelDir;
+            }
+
+            public Builder bootstrapServers(String b) {
+                bootstrapServers = b;
+                return this;
+            }
+
+            public Builder applicationId(String id) {
+                applicationId = id;
+                return this;
+            }
+
+            public Builder model(Path dir, String deviceChoice) {
+                modelDir = dir;
+                device = deviceChoice;
+                return this;
+            }
+
+            public Builder device(String d) {
+                device = d;
+                return this;
+            }
+
+            public Builder maxBatch(int n) {
+                maxBatch = n;
+                return this;
+            }
+
+            public Builder maxWait(Duration d) {
+                maxWait = d;
+                return this;
+            }
+
+            public Builder threads(int n) {
+                threads = n;
+                return this;
+            }
+
+            /** Null (default): a fresh temporary directory. */
+            public Builder stateDir(Path dir) {
+                stateDir = dir;
+                return this;
+            }
+
+            public Builder clientConfig(Map<String, Object> c) {
+                clientConfig = c;
+                return this;
+            }
+
+            /** Serve the newest valid model {@code name} of {@code topic} and follow it ({@link ModelTopicSource}). */
+            public Builder modelTopic(String topic, String name) {
+                return modelTopic(new ModelTopicSource(topic, name));
+            }
+
+            /** Null (default): serve {@code modelDir} only. */
+            public Builder modelTopic(ModelTopicSource source) {
+                modelTopic = source;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads,
+                        stateDir, clientConfig, modelTopic);
+            }
         }
     }
 
@@ -76,8 +178,8 @@ public final class KeypointDetector implements AutoCloseable {
      * its Kafka Streams properties: the broker holds each fetch until a full batch of crops is
      * there or half the max wait has passed, so the detector wakes about once per batch rather than
      * once per produce request. On two shared cores this, a long commit interval and the
-     * producer's batch linger took a third of the CPU that Kafka used in {@code process}
-     * (docs/bench.md). Not for live work: a fetch held for half the max wait adds to the max wait
+     * producer's batch linger cut the CPU that Kafka used in {@code process} (figures:
+     * docs/stream.md, "Batch tuning of process"). Not for live work: a fetch held for half the max wait adds to the max wait
      * a crop may spend in the buffer.
      */
     public static Map<String, Object> fetchWholeBatches(int maxBatch, Duration maxWait) {
@@ -107,14 +209,13 @@ public final class KeypointDetector implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Set by {@link #inputEnded()}; read by the processors at each punctuation. */
     private final AtomicBoolean inputEnded = new AtomicBoolean();
-    private boolean closed;
+    private volatile boolean closed;
 
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
-        this.modelMeters = new ModelMeters(registry, dev.facestream.core.model.Devices.describe(
-                dev.facestream.core.model.Devices.select(o.device())));
+        this.modelMeters = new ModelMeters(registry, Devices.describe(Devices.select(o.device())));
         this.follower = o.modelTopic() == null ? null : new ModelFollower(withBootstrap(o), o.modelTopic().topic(),
                 o.modelTopic().name(), o.device(), o.maxBatch(), modelMeters);
-        dev.facestream.registry.CheckedModel fromTopic;
+        CheckedModel fromTopic;
         KeypointModel model;
         try {
             fromTopic = follower == null ? null : follower.initial();
@@ -248,6 +349,17 @@ public final class KeypointDetector implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * Whether the detector has stopped on its own: Kafka Streams is in error, or has shut down
+     * without {@link #close()} being called. The one test of "has the detector stopped?" that every
+     * run, the live page and {@code detect-stream} use.
+     */
+    public boolean failed() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR
+                || (!closed && (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN));
     }
 
     /** Blocks until the application stops (closed, or failed). */

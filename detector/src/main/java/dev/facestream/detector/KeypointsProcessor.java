@@ -4,11 +4,11 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.wire.CropBufferEntry;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireFormatException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -138,11 +138,8 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> e = it.next();
                 nextSeq = Math.max(nextSeq, e.key + 1);
-                ByteBuffer b = ByteBuffer.wrap(e.value);
-                long timestamp = b.getLong();
-                byte[] value = new byte[b.remaining()];
-                b.get(value);
-                waiting.add(new Buffered(e.key, timestamp, now, FaceCropRecord.decode(value)));
+                CropBufferEntry entry = CropBufferEntry.decode(e.value);
+                waiting.add(new Buffered(e.key, entry.timestampMs(), now, FaceCropRecord.decode(entry.record())));
             }
         }
         long tick = Math.max(1, maxWait.toMillis() / 4);
@@ -164,8 +161,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         }
         counters.crop();
         long seq = nextSeq++;
-        buffer.put(seq, ByteBuffer.allocate(8 + record.value().length)
-                .putLong(record.timestamp()).put(record.value()).array());
+        buffer.put(seq, new CropBufferEntry(record.timestamp(), record.value()).encode());
         waiting.add(new Buffered(seq, record.timestamp(), context.currentSystemTimeMs(), crop));
         forwardIfDone();
         if (waiting.size() >= maxBatch) {

@@ -1,6 +1,6 @@
 package dev.facestream.detector;
 
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.Topics;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

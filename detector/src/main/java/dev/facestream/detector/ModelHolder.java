@@ -1,6 +1,6 @@
 package dev.facestream.detector;
 
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 import java.util.function.Consumer;
 
 /**

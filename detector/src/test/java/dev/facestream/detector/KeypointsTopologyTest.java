@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.keypoints.Keypoint;
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.broker.EmbeddedKafka;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.ModelRecord;
@@ -74,8 +74,9 @@ class ModelSwapIT {
     }
 
     static KeypointDetector detector(String app, String topic, Path fallback, String state) throws Exception {
-        KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(), app, fallback,
-                "cpu", 8, Duration.ofMillis(20), 1, tmp.resolve(state)).withModelTopic(topic, "default"));
+        KeypointDetector d = KeypointDetector.start(KeypointDetector.Options.builder(fallback)
+                .bootstrapServers(kafka.bootstrapServers()).applicationId(app).device("cpu").maxBatch(8)
+                .maxWait(Duration.ofMillis(20)).stateDir(tmp.resolve(state)).modelTopic(topic, "default").build());
         assertTrue(d.awaitRunning(Duration.ofMinutes(2)), "detector " + state + " runs");
         return d;
     }

@@ -1,6 +1,6 @@
 package dev.facestream.producer;
 
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,44 +51,120 @@ public final class FaceCropProducer {
             }
         }
 
+        /** The defaults (below) for {@code source} on {@code bootstrapServers}. */
         public static Options defaults(String source, String bootstrapServers) {
-            return new Options(source, FrameSources.defaultStreamId(source), bootstrapServers, Topics.FACE_CROPS,
-                    true, 0, 0, 2, Map.of(), FaceDetector.DEFAULT_DETECT_WIDTH, 1);
+            return builder(source, bootstrapServers).build();
         }
 
-        public Options withPace(boolean p) {
-            return new Options(source, streamId, bootstrapServers, topic, p, fps, maxFrames, queueCapacity,
-                    clientConfig, detectWidth, detectEvery);
+        /**
+         * A builder with the defaults: stream id from the source's name, {@link Topics#FACE_CROPS},
+         * paced, all frames, no frame limit, two frames queued, no extra client properties, the face
+         * detector's default width, faces detected on every frame.
+         */
+        public static Builder builder(String source, String bootstrapServers) {
+            return new Builder(source, bootstrapServers);
         }
 
-        public Options withStreamId(String s) {
-            return new Options(source, s, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, clientConfig,
-                    detectWidth, detectEvery);
+        /** A builder that starts from these options. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public Options withFps(double f) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, f, maxFrames, queueCapacity,
-                    clientConfig, detectWidth, detectEvery);
-        }
+        /** Options built one field at a time; {@link #build()} checks them. */
+        public static final class Builder {
+            private String source;
+            private String streamId;
+            private String bootstrapServers;
+            private String topic = Topics.FACE_CROPS;
+            private boolean pace = true;
+            private double fps;
+            private long maxFrames;
+            private int queueCapacity = 2;
+            private Map<String, Object> clientConfig = Map.of();
+            private int detectWidth = FaceDetector.DEFAULT_DETECT_WIDTH;
+            private int detectEvery = 1;
 
-        public Options withMaxFrames(long m) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, m, queueCapacity, clientConfig,
-                    detectWidth, detectEvery);
-        }
+            private Builder(String source, String bootstrapServers) {
+                this.source = source;
+                this.bootstrapServers = bootstrapServers;
+            }
 
-        public Options withClientConfig(Map<String, Object> c) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, c,
-                    detectWidth, detectEvery);
-        }
+            private Builder(Options o) {
+                source = o.source;
+                streamId = o.streamId;
+                bootstrapServers = o.bootstrapServers;
+                topic = o.topic;
+                pace = o.pace;
+                fps = o.fps;
+                maxFrames = o.maxFrames;
+                queueCapacity = o.queueCapacity;
+                clientConfig = o.clientConfig;
+                detectWidth = o.detectWidth;
+                detectEvery = o.detectEvery;
+            }
 
-        public Options withDetectEvery(int n) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
-                    clientConfig, detectWidth, n);
-        }
+            public Builder source(String s) {
+                source = s;
+                return this;
+            }
 
-        public Options withDetectWidth(int w) {
-            return new Options(source, streamId, bootstrapServers, topic, pace, fps, maxFrames, queueCapacity,
-                    clientConfig, w, detectEvery);
+            /** Null (default): derived from the source, see {@link FrameSources#defaultStreamId}. */
+            public Builder streamId(String s) {
+                streamId = s;
+                return this;
+            }
+
+            public Builder bootstrapServers(String b) {
+                bootstrapServers = b;
+                return this;
+            }
+
+            public Builder topic(String t) {
+                topic = t;
+                return this;
+            }
+
+            public Builder pace(boolean p) {
+                pace = p;
+                return this;
+            }
+
+            public Builder fps(double f) {
+                fps = f;
+                return this;
+            }
+
+            public Builder maxFrames(long m) {
+                maxFrames = m;
+                return this;
+            }
+
+            public Builder queueCapacity(int q) {
+                queueCapacity = q;
+                return this;
+            }
+
+            public Builder clientConfig(Map<String, Object> c) {
+                clientConfig = c;
+                return this;
+            }
+
+            public Builder detectWidth(int w) {
+                detectWidth = w;
+                return this;
+            }
+
+            public Builder detectEvery(int n) {
+                detectEvery = n;
+                return this;
+            }
+
+            public Options build() {
+                String id = streamId != null || source == null ? streamId : FrameSources.defaultStreamId(source);
+                return new Options(source, id,
+                        bootstrapServers, topic, pace, fps, maxFrames, queueCapacity, clientConfig, detectWidth,
+                        detectEvery);
+            }
         }
     }
 

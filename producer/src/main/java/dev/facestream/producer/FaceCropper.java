@@ -3,7 +3,7 @@ package dev.facestream.producer;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +19,10 @@ import java.util.List;
  * {@code interval}); the frames in between are cut at the boxes last detected, so each frame
  * still gets its own crops and keypoints from its own pixels, but a face that moves is framed a
  * little off centre until the next detection, and a face that appears is found at the next one.
- * The face detector is the producer's largest cost. Against detecting every frame, on the frames
- * in between (docs/bench.md, in pixels of the 96-px crop): n = 2 moved the keypoints by 0.19 px
- * on average on the 30 fps 640x480 talking-head clip and by 1.12 px on a 12 fps clip of a head
- * turning fast; n = 3 by 0.24 and 1.69 px. Frames of different sizes (a folder of images) are
- * always detected.
+ * The face detector is the producer's largest cost. The keypoints of the frames in between move
+ * against detecting every frame: little for a talking head at 30 fps, more for a head turning
+ * fast in a 12 fps clip (figures: docs/bench.md, "Result", the {@code --detect-every} table).
+ * Frames of different sizes (a folder of images) are always detected.
  */
 public final class FaceCropper implements AutoCloseable {
     private final FaceDetector detector;

@@ -36,9 +36,9 @@ final class ProducerSettings {
             c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         } else {
             // Batch (a file with --no-pace): frames come as fast as they can be decoded and nobody
-            // waits on one crop, so each request carries about a tenth of a second of crops (10
-            // frames' worth at 100 frames/s): 20 ms lingers made five times the requests, which
-            // cost the broker sharing the machine measurable CPU (docs/bench.md). The run's last
+            // waits on one crop, so each request carries about a tenth of a second of crops: short
+            // lingers made many more requests, which cost the broker sharing the machine CPU
+            // (figures: docs/stream.md, "Batch tuning of process"). The run's last
             // crops do not wait: the producer flushes when the source ends.
             c.put(ProducerConfig.LINGER_MS_CONFIG, BATCH_LINGER_MS);
             c.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);

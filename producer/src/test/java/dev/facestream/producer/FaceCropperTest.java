@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.facestream.core.crop.CropRule;
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.facestream.registry;
 
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 
 /**
  * A model that passed every check of {@link ModelChecks} and is loaded, ready to serve.

@@ -5,7 +5,7 @@ import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.Keypoint;
-import dev.facestream.core.model.KeypointModel;
+import dev.facestream.model.KeypointModel;
 import java.util.List;
 
 /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.core.wire.ModelRecord;
 import dev.facestream.registry.ModelRejectedException.Reason;
 import dev.facestream.testkit.TestModels;

@@ -1,6 +1,6 @@
 package dev.facestream.testkit;
 
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.producer.CapturedFrame;

@@ -1,6 +1,6 @@
 package dev.facestream.testkit;
 
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.producer.CapturedFrame;
 import dev.facestream.producer.FaceCropper;
 import dev.facestream.producer.FrameSource;

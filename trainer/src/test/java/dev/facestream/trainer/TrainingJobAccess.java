@@ -1,6 +1,6 @@
 package dev.facestream.trainer;
 
-import dev.facestream.core.model.ModelMetadata;
+import dev.facestream.model.ModelMetadata;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.facestream.trainer.data;
 
 import dev.facestream.core.crop.FaceBox;
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

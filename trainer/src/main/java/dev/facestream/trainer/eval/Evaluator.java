@@ -7,7 +7,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
-import dev.facestream.core.face.FaceDetector;
+import dev.facestream.face.FaceDetector;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.LabelledFace;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.facestream.trainer.report;
 
-import dev.facestream.core.model.ModelMetadata;
+import dev.facestream.model.ModelMetadata;
 import dev.facestream.trainer.eval.Evaluator;
 import java.util.Locale;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facestream.broker.EmbeddedKafka;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.registry.ModelPublisher;
 import dev.facestream.registry.ModelTopic;
 import dev.facestream.registry.PublishedModel;

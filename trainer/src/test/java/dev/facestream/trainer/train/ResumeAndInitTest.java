@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facestream.core.model.KeypointNetwork;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.KeypointNetwork;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.FaceData;

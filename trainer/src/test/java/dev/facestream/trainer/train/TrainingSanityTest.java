@@ -1,6 +1,6 @@
 package dev.facestream.trainer.train;
 
-import dev.facestream.core.model.KeypointNetwork;
+import dev.facestream.model.KeypointNetwork;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.inference.Predictor;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
-import dev.facestream.core.model.KeypointModel;
-import dev.facestream.core.model.ModelDirectory;
+import dev.facestream.model.KeypointModel;
+import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.FaceData;

@@ -1,0 +1,107 @@
+package dev.facestream.bench;
+
+import dev.facestream.core.metrics.MetricNames;
+import dev.facestream.core.wire.WireTime;
+import dev.facestream.connect.KafkaConnection;
+import dev.facestream.pipeline.LatencyStats;
+import dev.facestream.pipeline.PipelineLifecycle;
+import dev.facestream.producer.FaceCropProducer;
+import dev.facestream.live.LiveRun;
+import dev.facestream.live.LiveView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Part (4): {@code facestream live} as it runs for a user, on a camera-like clip paced in real
+ * time, through an embedded broker, page server included (nobody watches it: the "overlay"
+ * stage ends when a frame is ready to be served). Every crop's way is timed stage by stage with
+ * a {@link StageClock}.
+ */
+final class LiveBench {
+    private LiveBench() {
+    }
+
+    static BenchReport.Live run(Bench.Settings s, Path clip, String sourceName, String preparedAs, double fps)
+            throws Exception {
+        StageClock clock = new StageClock();
+        ConcurrentLinkedQueue<long[]> passes = new ConcurrentLinkedQueue<>();
+        SampleRegistry registry = new SampleRegistry((id, micros, at) -> {
+            if (id.getName().equals(MetricNames.END_TO_END_LATENCY)
+                    && MetricNames.AT_DETECTOR.equals(id.getTag(MetricNames.TAG_AT))) {
+                clock.forwarded(micros, at);
+            } else if (id.getName().equals(MetricNames.INFERENCE_TIME)) {
+                passes.add(new long[] {at, micros});
+            }
+        });
+        // a broker of the bench's own, so that the crop observer reads it before live starts
+        try (PipelineLifecycle broker = PipelineLifecycle.embedded()) {
+            KafkaConnection kafka = broker.kafka();
+            LiveRun.Settings ls = new LiveRun.Settings()
+                    .producer(FaceCropProducer.Options.builder(clip.toString(), null).streamId("bench-live").build())
+                    .loop(true).kafka(kafka).detector(s.liveDetector)
+                    .http("127.0.0.1", 0).maxOverlayWaitMillis(s.liveOverlayWaitMs).registry(registry)
+                    .onFrame((frame, crops) -> {
+                        long now = WireTime.nowMicros();
+                        crops.forEach(c -> clock.handed(c.capturedAtMicros(), c.face(), now));
+                    })
+                    .onPublished((c, at) -> clock.acked(c.capturedAtMicros(), c.face(), at))
+                    .onKeypoints(r -> clock.received(r.record().capturedAtMicros(), r.record().face(),
+                            r.receivedAtMicros()));
+            try (CropObserver observer = new CropObserver(kafka, clock);
+                 LiveRun run = LiveRun.start(ls)) {
+                run.view().addListener(shown -> {
+                    for (LiveView.ShownFace f : shown.faces()) {
+                        if (!f.stale()) {
+                            clock.shown(shown.capturedAtMicros(), f.face(), shown.shownAtMicros());
+                        }
+                    }
+                });
+                awaitFirstKeypoints(run);
+                Thread.sleep(s.liveWarmUp.toMillis());
+                long from = WireTime.nowMicros();
+                LiveView.Figures before = run.view().figures();
+                long readBefore = run.framesRead();
+                long droppedBefore = run.framesDropped();
+                Thread.sleep(s.liveDuration.toMillis());
+                long to = WireTime.nowMicros();
+                LiveView.Figures after = run.view().figures();
+                long read = run.framesRead() - readBefore;
+                long dropped = run.framesDropped() - droppedBefore;
+                if (run.failure() != null) {
+                    throw new IllegalStateException("live failed: " + run.failure().getMessage(), run.failure());
+                }
+                // crops captured in the last second may still be on their way: give them time
+                Thread.sleep(1000);
+                StageClock.Result r = clock.result(from, to);
+                LatencyStats forward = new LatencyStats();
+                passes.stream().filter(p -> p[0] >= from && p[0] < to).forEach(p -> forward.add(p[1]));
+                Map<String, BenchReport.Percentiles> stages = new LinkedHashMap<>();
+                r.stages().forEach((name, stats) -> stages.put(name, BenchReport.Percentiles.of(stats)));
+                return new BenchReport.Live(sourceName, preparedAs, fps, (to - from) / 1e6,
+                        s.liveWarmUp.toMillis() / 1000.0, s.liveDetector.maxBatch(),
+                        Bench.commitIntervalMs(s.liveDetector.clientConfig()), s.liveOverlayWaitMs, read,
+                        after.framesShown() - before.framesShown(), dropped, r.crops(), r.complete(),
+                        after.facesStale() - before.facesStale(), BenchReport.Percentiles.of(r.endToEnd()), stages,
+                        BenchReport.Percentiles.of(forward));
+            }
+        }
+    }
+
+    /** Until the pipeline is up and the first keypoints are back (broker, model and detector start-up excluded). */
+    private static void awaitFirstKeypoints(LiveRun run) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (run.view().figures().keypointsReceived() == 0) {
+            if (run.failure() != null) {
+                throw new IllegalStateException("live failed to start: " + run.failure().getMessage(), run.failure());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("live: no keypoints within 3 minutes of the start ("
+                        + run.sourceCondition() + ", detector " + run.detectorCondition() + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.facestream.connect;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Checks before a command starts streaming, so that a wrong address or a missing topic is one
+ * clear error at once instead of a client retrying in the background for a minute (the
+ * producer's send blocks for {@code max.block.ms}; Kafka Streams fails with a missing source
+ * topic only after it joined its group).
+ */
+public final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    /**
+     * Makes sure Kafka answers and {@code topics} exist; with {@code create}, creates the missing
+     * ones with the cluster's default partitions and replication.
+     *
+     * @throws IllegalStateException naming the servers or the missing topics
+     */
+    public static void ensure(KafkaConnection kafka, boolean create, Duration timeout, String... topics) {
+        var config = kafka.clientConfig();
+        // the admin call must not outlive our own deadline
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing;
+            try {
+                existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers() + " within "
+                        + timeout.toSeconds() + " s (" + cause(e) + "); check --bootstrap-servers and --kafka-config", e);
+            }
+            List<String> missing = new ArrayList<>();
+            for (String t : topics) {
+                if (!existing.contains(t)) {
+                    missing.add(t);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (!create) {
+                throw new IllegalStateException("topic(s) " + missing + " do not exist on " + kafka.bootstrapServers()
+                        + "; create them (kafka-topics.sh --create --topic NAME ...) or pass --create-topics");
+            }
+            List<NewTopic> newTopics = missing.stream()
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+            for (var f : admin.createTopics(newTopics).values().entrySet()) {
+                try {
+                    f.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + f.getKey() + " on "
+                                + kafka.bootstrapServers() + ": " + cause(e), e);
+                    }
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("creating topic " + f.getKey() + " timed out", e);
+                }
+            }
+        } catch (KafkaException e) {
+            // e.g. an unresolvable host name or a bad security property: Admin.create fails
+            throw new IllegalStateException("cannot connect to Kafka at " + kafka.bootstrapServers() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking Kafka topics", e);
+        }
+    }
+
+    private static String cause(Exception e) {
+        if (e instanceof TimeoutException) {
+            return "no answer";
+        }
+        Throwable c = e.getCause() != null ? e.getCause() : e;
+        return c.getClass().getSimpleName() + ": " + c.getMessage();
+    }
+}

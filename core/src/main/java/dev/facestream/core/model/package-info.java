@@ -1,6 +1,0 @@
-/**
- * The keypoint network (one definition, used by the trainer and every server), the preprocessing
- * that turns a crop into the network's input, the DJL {@link ai.djl.translate.Translator} that
- * keeps pre- and post-processing next to the model, and the model directory format.
- */
-package dev.facestream.core.model;

@@ -1,0 +1,163 @@
+package dev.facestream.live;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.FaceBox;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.KeypointsRecord;
+import dev.facestream.producer.CapturedFrame;
+import dev.facestream.pipeline.KeypointsCollector;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The join of frames and keypoints, with no Kafka: frames come in as the producer hands them
+ * over, keypoints as the collector delivers them. The overlay wait is either very long (the
+ * frame must wait for its keypoints) or zero (it must not wait at all), so nothing depends on
+ * how fast this machine is.
+ */
+class LiveViewTest {
+    private static final long LONG_WAIT_MS = 60_000;
+    /** Seconds a test may take at most: a failing join must end the test, not hang it. */
+    private static final long GIVE_UP_MS = 30_000;
+
+    private final GrayImage image = new GrayImage(64, 48, new byte[64 * 48]);
+
+    private CapturedFrame frame(long number) {
+        return new CapturedFrame(number, number * 33_333, 1_000_000_000L + number * 33_333, image);
+    }
+
+    private FaceCropRecord crop(CapturedFrame f, int face, long track, FaceBox box) {
+        return new FaceCropRecord("cam0", f.number(), f.capturedAtMicros(), face, track, box, CropRule.forBox(box),
+                image.width(), image.height(), CropRule.crop(image, CropRule.forBox(box)));
+    }
+
+    private static KeypointsCollector.Received keypoints(FaceCropRecord c, float x) {
+        KeypointsRecord r = new KeypointsRecord(c.streamId(), c.frame(), c.capturedAtMicros(), c.face(), c.track(),
+                new float[] {c.box().x(), c.box().y(), c.box().width(), c.box().height()},
+                Map.of("nose_tip", new float[] {x, 10}), "v1", "cpu");
+        return new KeypointsCollector.Received(r, r.toJson(), c.capturedAtMicros() + 20_000);
+    }
+
+    @Test
+    void aFrameWaitsForItsKeypointsAndIsShownWithThem() throws Exception {
+        try (LiveView view = new LiveView(LONG_WAIT_MS, 80).start()) {
+            CapturedFrame f0 = frame(0);
+            FaceCropRecord c = crop(f0, 0, 7, new FaceBox(10, 10, 20, 20, 0.9f));
+            view.frame(f0, List.of(c));
+            view.keypoints(keypoints(c, 15));
+
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown, "the frame is released once its keypoints are in");
+            assertEquals(0, shown.frame());
+            assertEquals(1, shown.faces().size());
+            LiveView.ShownFace face = shown.faces().get(0);
+            assertFalse(face.stale());
+            assertEquals(7, face.track());
+            assertArrayEquals(new float[] {15, 10}, face.keypoints().get("nose_tip"));
+            byte[] jpeg = shown.jpeg();
+            assertTrue(jpeg.length > 100 && (jpeg[0] & 0xff) == 0xFF && (jpeg[1] & 0xff) == 0xD8,
+                    "the frame is a JPEG");
+            assertEquals("v1", view.figures().modelVersion());
+            assertEquals(1, view.figures().facesFresh());
+        }
+    }
+
+    @Test
+    void framesLeaveInOrderAndAFrameWithoutFacesDoesNotOvertakeOneThatWaits() throws Exception {
+        try (LiveView view = new LiveView(LONG_WAIT_MS, 80).start()) {
+            CapturedFrame f0 = frame(0);
+            FaceCropRecord c = crop(f0, 0, 1, new FaceBox(10, 10, 20, 20, 0.9f));
+            view.frame(f0, List.of(c));
+            view.frame(frame(1), List.of());   // no face: ready at once, but behind frame 0
+
+            assertNull(view.awaitAfter(0, 300), "frame 1 must not be shown before frame 0");
+            view.keypoints(keypoints(c, 15));
+            LiveView.Shown first = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(first);
+            // the view may have released both by now: the newest is what a viewer gets
+            LiveView.Shown second = first.frame() == 0 ? view.awaitAfter(first.seq(), GIVE_UP_MS) : first;
+            assertNotNull(second);
+            assertEquals(1, second.frame());
+            assertEquals(2, second.seq());
+            assertTrue(second.faces().isEmpty());
+        }
+    }
+
+    @Test
+    void lateKeypointsAreReplacedByTheTracksNewestMovedWithTheBoxAndMarkedStale() throws Exception {
+        // no wait at all: every frame whose keypoints are not in yet is shown stale
+        try (LiveView view = new LiveView(0, 80).start()) {
+            CapturedFrame f0 = frame(0);
+            FaceCropRecord c0 = crop(f0, 0, 3, new FaceBox(10, 10, 20, 20, 0.9f));
+            view.keypoints(keypoints(c0, 15));   // track 3's newest points, at x=15 in a box at x=10
+            CapturedFrame f1 = frame(1);
+            // the face moved right by 10 and grew to twice its size
+            FaceCropRecord c1 = crop(f1, 0, 3, new FaceBox(20, 10, 40, 40, 0.9f));
+            view.frame(f1, List.of(c1));
+
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown);
+            LiveView.ShownFace face = shown.faces().get(0);
+            assertTrue(face.stale(), "frame 1's own keypoints never came");
+            assertEquals(0, face.keypointsFrame(), "the points are frame 0's");
+            // x: 20 + (15 - 10) * 2 = 30; y: 10 + (10 - 10) * 2 = 10
+            assertArrayEquals(new float[] {30, 10}, face.keypoints().get("nose_tip"), 1e-4f);
+            assertArrayEquals(new float[] {20, 10, 40, 40}, face.box(), "the box is this frame's");
+
+            CapturedFrame f2 = frame(2);
+            view.frame(f2, List.of(crop(f2, 0, 99, new FaceBox(5, 5, 10, 10, 0.9f))));
+            LiveView.Shown next = view.awaitAfter(shown.seq(), GIVE_UP_MS);
+            assertNotNull(next);
+            LiveView.ShownFace unknown = next.faces().get(0);
+            assertTrue(unknown.stale());
+            assertNull(unknown.keypoints(), "a track with no keypoints yet is drawn as a box alone");
+            assertEquals(2, view.figures().facesStale());
+        }
+    }
+
+    @Test
+    void keypointsOfAFrameAlreadyShownAreCountedLateAndStillServeItsTrack() throws Exception {
+        try (LiveView view = new LiveView(0, 80).start()) {
+            CapturedFrame f0 = frame(0);
+            FaceCropRecord c0 = crop(f0, 0, 5, new FaceBox(10, 10, 20, 20, 0.9f));
+            view.frame(f0, List.of(c0));
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown);
+            assertTrue(shown.faces().get(0).stale());
+
+            view.keypoints(keypoints(c0, 12));
+            assertEquals(1, view.figures().keypointsLate());
+            assertEquals(20.0, view.figures().latencyLastMs(), 1e-9, "capture to receipt, 20 ms in these records");
+
+            CapturedFrame f1 = frame(1);
+            view.frame(f1, List.of(crop(f1, 0, 5, new FaceBox(10, 10, 20, 20, 0.9f))));
+            LiveView.Shown next = view.awaitAfter(shown.seq(), GIVE_UP_MS);
+            assertNotNull(next);
+            assertArrayEquals(new float[] {12, 10}, next.faces().get(0).keypoints().get("nose_tip"), 1e-4f);
+        }
+    }
+
+    @Test
+    void aLoopingVideoForgetsItsTracks() throws Exception {
+        try (LiveView view = new LiveView(0, 80).start()) {
+            CapturedFrame f0 = frame(0);
+            view.keypoints(keypoints(crop(f0, 0, 0, new FaceBox(10, 10, 20, 20, 0.9f)), 15));
+            view.sourceRestarted();
+            // the same track id again, from the video's next round: the old points must not be used
+            CapturedFrame again = new CapturedFrame(0, 0, f0.capturedAtMicros() + 10_000_000, image);
+            view.frame(again, List.of(crop(again, 0, 0, new FaceBox(30, 10, 20, 20, 0.9f))));
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown);
+            assertNull(shown.faces().get(0).keypoints());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.facestream.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.keypoints.KeypointFlip;
+import java.util.List;
+
+/**
+ * A batch of 96x96 crops in, one 30-value keypoint vector per crop out, in crop pixels. The
+ * whole batch is one tensor, so a micro-batch costs one forward pass.
+ *
+ * <p>With test-time flip, every crop also goes through the network mirrored (in the same forward
+ * pass: the batch doubles), the mirrored answer is mirrored back with left/right names swapped
+ * ({@link KeypointFlip}), and the two answers are averaged. The network was trained on flipped
+ * faces, so both answers are valid guesses whose errors partly cancel.
+ */
+public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayImage>, float[][]> {
+    private static final int AREA = CropRule.SIZE * CropRule.SIZE;
+    private final Preprocessing preprocessing;
+    private final boolean testTimeFlip;
+
+    public KeypointTranslator(Preprocessing preprocessing) {
+        this(preprocessing, false);
+    }
+
+    public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip) {
+        this.preprocessing = preprocessing;
+        this.testTimeFlip = testTimeFlip;
+    }
+
+    public boolean testTimeFlip() {
+        return testTimeFlip;
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, List<GrayImage> crops) {
+        int n = crops.size();
+        int copies = testTimeFlip ? 2 : 1;
+        float[] data = new float[copies * n * AREA];
+        for (int i = 0; i < n; i++) {
+            GrayImage c = crops.get(i);
+            if (c.width() != CropRule.SIZE || c.height() != CropRule.SIZE) {
+                throw new IllegalArgumentException("crop " + i + " is " + c.width() + "x" + c.height()
+                        + ", expected " + CropRule.SIZE + "x" + CropRule.SIZE);
+            }
+            preprocessing.toInput(c, data, i * AREA);
+            if (testTimeFlip) {
+                mirrorRows(data, i * AREA, (n + i) * AREA);
+            }
+        }
+        NDArray x = ctx.getNDManager().create(data, new Shape(copies * n, 1, CropRule.SIZE, CropRule.SIZE));
+        return new NDList(x);
+    }
+
+    @Override
+    public float[][] processOutput(TranslatorContext ctx, NDList list) {
+        float[] flat = list.singletonOrThrow().toFloatArray();
+        int n = flat.length / Keypoint.COORDINATES / (testTimeFlip ? 2 : 1);
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            float[] xy = cropCoordinates(flat, i);
+            if (testTimeFlip) {
+                float[] mirrored = KeypointFlip.flip(cropCoordinates(flat, n + i), CropRule.SIZE);
+                for (int j = 0; j < xy.length; j++) {
+                    xy[j] = (xy[j] + mirrored[j]) / 2;
+                }
+            }
+            out[i] = xy;
+        }
+        return out;
+    }
+
+    private static float[] cropCoordinates(float[] flat, int row) {
+        float[] xy = new float[Keypoint.COORDINATES];
+        for (int j = 0; j < Keypoint.COORDINATES; j++) {
+            xy[j] = Preprocessing.toCropCoordinate(flat[row * Keypoint.COORDINATES + j]);
+        }
+        return xy;
+    }
+
+    /** Copies the crop at {@code from} to {@code to}, each row reversed (a horizontal flip). */
+    private static void mirrorRows(float[] data, int from, int to) {
+        int size = CropRule.SIZE;
+        for (int y = 0; y < size; y++) {
+            int row = y * size;
+            for (int x = 0; x < size; x++) {
+                data[to + row + x] = data[from + row + size - 1 - x];
+            }
+        }
+    }
+}

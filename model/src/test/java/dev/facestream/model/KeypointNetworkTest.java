@@ -1,0 +1,47 @@
+package dev.facestream.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import dev.facestream.core.keypoints.Keypoint;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KeypointNetworkTest {
+    /** The sizes the class comment states; the limit is 5 M parameters (20 MB). */
+    private static final Map<String, Long> PARAMETERS = Map.of(KeypointNetwork.V1, 1_470_574L,
+            KeypointNetwork.V2, 2_806_126L);
+
+    @Test
+    void everyArchitectureMapsACropToThirtyCoordinatesWithinTheSizeLimit() {
+        for (String arch : KeypointNetwork.ARCHITECTURES) {
+            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                SequentialBlock net = KeypointNetwork.build(arch, 0.3f);
+                net.initialize(m, DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
+                long parameters = net.getParameters().values().stream()
+                        .mapToLong(p -> p.getArray().getShape().size()).sum();
+                assertEquals(PARAMETERS.get(arch), parameters, arch);
+                assertTrue(parameters <= 5_000_000, arch + " has " + parameters + " parameters");
+                NDList out = net.forward(new ParameterStore(m, false),
+                        new NDList(m.zeros(new Shape(3, 1, 96, 96))), false);
+                assertEquals(new Shape(3, Keypoint.COORDINATES), out.singletonOrThrow().getShape(), arch);
+                assertEquals(Keypoint.COORDINATES, KeypointNetwork.headWeight(net).getArray().getShape().get(0), arch);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownArchitectureNamesTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KeypointNetwork.build("kpcnn-v9", 0f));
+        assertTrue(e.getMessage().contains("kpcnn-v9") && e.getMessage().contains(KeypointNetwork.V1)
+                && e.getMessage().contains(KeypointNetwork.V2), e.getMessage());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.facestream.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.SequentialBlock;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.KeypointFlip;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class KeypointTranslatorTest {
+    private static GrayImage randomCrop(long seed) {
+        byte[] px = new byte[96 * 96];
+        new Random(seed).nextBytes(px);
+        return new GrayImage(96, 96, px);
+    }
+
+    private static GrayImage mirrored(GrayImage g) {
+        byte[] out = new byte[g.pixels().length];
+        for (int y = 0; y < 96; y++) {
+            for (int x = 0; x < 96; x++) {
+                out[y * 96 + x] = g.pixels()[y * 96 + 95 - x];
+            }
+        }
+        return new GrayImage(96, 96, out);
+    }
+
+    private static float[][] predict(boolean flip, List<GrayImage> crops) throws Exception {
+        try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
+            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(7);
+            SequentialBlock net = KeypointNetwork.build(KeypointNetwork.DEFAULT_ARCHITECTURE, 0f);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
+            model.setBlock(net);
+            try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor(
+                    new KeypointTranslator(new Preprocessing(true), flip))) {
+                return p.predict(crops);
+            }
+        }
+    }
+
+    @Test
+    void testTimeFlipGivesTheMirrorImageOfAMirroredCropsAnswer() throws Exception {
+        GrayImage a = randomCrop(1);
+        GrayImage b = randomCrop(2);
+        float[][] out = predict(true, List.of(a, b, mirrored(a)));
+        assertEquals(3, out.length, "one answer per crop, not per forward row");
+        // averaging f(c) with mirror(f(mirror(c))) is symmetric by construction, whatever the weights
+        float[] expected = KeypointFlip.flip(out[0], 96);
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(expected[j], out[2][j], 1e-3, "coordinate " + j);
+        }
+        float[][] plain = predict(false, List.of(a, mirrored(a)));
+        float[] plainMirrored = KeypointFlip.flip(plain[1], 96);
+        boolean differs = false;
+        for (int j = 0; j < plainMirrored.length; j++) {
+            assertEquals((plain[0][j] + plainMirrored[j]) / 2, out[0][j], 1e-3, "average of the two passes, " + j);
+            differs |= Math.abs(plain[0][j] - out[0][j]) > 1e-3;
+        }
+        assertTrue(differs, "an untrained net is not mirror-symmetric, so the flip must change its answer");
+    }
+}
