@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -112,9 +113,21 @@ public final class ModelTopic {
                 }
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config c = admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(resource);
-            return Integer.parseInt(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    Config c = admin.describeConfigs(List.of(resource)).all()
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+                    return Integer.parseInt(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+                } catch (ExecutionException e) {
+                    // a topic created a moment ago (here or by another publisher) may not be in the
+                    // broker's metadata yet: ask again until the deadline
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("cannot check model topic " + topic + " on "
