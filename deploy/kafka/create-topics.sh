@@ -27,5 +27,12 @@ for topic in $topics; do
     "$kafka_topics" --bootstrap-server "$bootstrap" --alter --topic "$topic" --partitions "$partitions"
   fi
 done
-"$kafka_topics" --bootstrap-server "$bootstrap" --describe --topic 'face-crops|keypoints|face-crops-dlq' \
+# the model topic (docs/models.md): one partition, compacted, records of whole models (max.message.bytes 64 MiB,
+# the registry's ModelTopic); facestream publish-model would create it the same way
+model_topic="${MODEL_TOPIC:-models}"
+"$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists \
+  --topic "$model_topic" --partitions 1 --replication-factor 1 \
+  --config cleanup.policy=compact --config max.message.bytes=67108864 \
+  --config segment.bytes=134217728 --config segment.ms=86400000
+"$kafka_topics" --bootstrap-server "$bootstrap" --describe --topic "face-crops|keypoints|face-crops-dlq|$model_topic" \
   | grep PartitionCount

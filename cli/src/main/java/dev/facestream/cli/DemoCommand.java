@@ -38,6 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
     DetectorOptions detector;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -52,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         StreamRun.Settings s = new StreamRun.Settings()
                 .producer(producer.options(source).streamId(streamId).pace(!noPace).build())
                 .outputs(outDir.resolve("demo.mp4"), outDir.resolve("demo.jsonl"));
-        return StreamRunner.run("demo", s, detector, DetectorOptions.Defaults.DEMO, kafka, metrics,
+        return StreamRunner.run("demo", s, detector, DetectorOptions.Defaults.DEMO, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
+import dev.facestream.registry.ModelTopic;
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.connect.KafkaTopics;
 import dev.facestream.connect.MetricsServer;
@@ -36,6 +37,9 @@ public final class DetectStreamCommand implements Callable<Integer> {
     String instanceId;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -53,12 +57,16 @@ public final class DetectStreamCommand implements Callable<Integer> {
         detector.resolve(DetectorOptions.Defaults.SERVICE);
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
+        if (modelTopic.given()) {
+            ModelTopic.ensure(k.clientConfig(), modelTopic.topic, kafka.createTopics, Duration.ofSeconds(30));
+        }
+        KeypointDetector.Options options = modelTopic.applyTo(detector.options().on(k.bootstrapServers(),
+                clusterProperties(k), stateDir));
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
-             KeypointDetector d = KeypointDetector.start(detector.options().on(k.bootstrapServers(),
-                     clusterProperties(k), stateDir), m.registry());
+             KeypointDetector d = KeypointDetector.start(options, m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
             System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
-                    + d.model().metadata().modelVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
+                    + d.servingVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
             if (d.failed()) {
                 System.err.println("facestream detect-stream: stopped: "

@@ -80,6 +80,9 @@ public final class LiveCommand implements Callable<Integer> {
     DetectorOptions detector;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Spec
@@ -116,7 +119,7 @@ public final class LiveCommand implements Callable<Integer> {
                 .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
         if (!noDetector) {
             detector.resolve(LIVE);
-            s.detector(detector.options());
+            s.detector(modelTopic.applyTo(detector.options()));
         }
         if (kafka.clusterGiven()) {
             s.kafka(kafka.resolve());

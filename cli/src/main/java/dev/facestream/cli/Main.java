@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             ProcessCommand.class,
             LiveCommand.class,
             BenchCommand.class,
+            PublishModelCommand.class,
+            ModelsCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -49,6 +49,9 @@ public final class ProcessCommand implements Callable<Integer> {
     DetectorOptions detector;
 
     @Mixin
+    ModelFollowOptions modelTopic;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -72,7 +75,7 @@ public final class ProcessCommand implements Callable<Integer> {
                 .producer(producer.options(video.toString()).streamId(streamId).pace(false).build())
                 .outputs(out, keypoints).produceFirst(produceFirst).externalDetector(externalDetector)
                 .measureModel(!noModelBenchmark && !externalDetector);
-        return StreamRunner.run("process", s, detector, DetectorOptions.Defaults.BATCH, kafka, metrics,
+        return StreamRunner.run("process", s, detector, DetectorOptions.Defaults.BATCH, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());
     }
 }

@@ -15,10 +15,10 @@ final class StreamRunner {
      * handled, prints the summary to {@code out}; exit code 0 when every crop got its keypoints.
      */
     static int run(String command, StreamRun.Settings settings, DetectorOptions detector,
-            DetectorOptions.Defaults defaults, KafkaOptions kafka, MetricsOptions metrics, PrintWriter out)
-            throws Exception {
+            DetectorOptions.Defaults defaults, ModelFollowOptions modelTopic, KafkaOptions kafka, MetricsOptions metrics,
+            PrintWriter out) throws Exception {
         detector.resolve(defaults);
-        settings.detector(detector.options()).createTopics(kafka.createTopics);
+        settings.detector(modelTopic.applyTo(detector.options())).createTopics(kafka.createTopics);
         if (kafka.clusterGiven()) {
             settings.kafka(kafka.resolve());
         }

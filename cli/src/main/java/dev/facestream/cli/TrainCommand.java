@@ -2,7 +2,11 @@ package dev.facestream.cli;
 
 import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
+import dev.facestream.connect.KafkaConnection;
 import dev.facestream.trainer.TrainingJob;
+import dev.facestream.trainer.data.FaceData;
+import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.publish.PublishGate;
 import dev.facestream.trainer.train.Augmentation;
 import dev.facestream.trainer.train.KeypointTrainer;
 import dev.facestream.trainer.train.MaskedLoss;
@@ -10,6 +14,7 @@ import dev.facestream.trainer.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,6 +75,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mirror-offset-from", paramLabel = "DIR", description = "label mirrored crops mirror(label) + d,"
             + " with d the labels' left/right offset measured by this model (trained without mirrored crops) on the"
             + " training persons; see docs/training.md") Path mirrorOffsetFrom;
+    @Option(names = "--publish", description = "after training, publish the model to the model topic if its validation"
+            + " RMSE is no worse than the published model's on the same validation persons (docs/models.md)")
+    boolean publish;
+    @Option(names = "--publish-always", description = "with --publish: publish without the comparison")
+    boolean publishAlways;
+
+    @Mixin
+    ModelTopicOptions models;
+
+    @Mixin
+    KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +110,19 @@ public final class TrainCommand implements Callable<Integer> {
                 validation, seed, equalize, augmentation, device,
                 initFrom, resume, modelVersion, testTimeFlip, landmarksWeight, mirrorOffsetFrom);
         KeypointTrainer.checkInitFrom(cfg);
+        if (publishAlways && !publish) {
+            throw new IllegalArgumentException("--publish-always goes with --publish");
+        }
+        // before hours of training: a wrong address fails now
+        KafkaConnection k = publish ? kafka.resolve() : null;
         TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
+        if (publish) {
+            // the run's own validation persons: the split is seeded, so reading the data again gives the same
+            var validation = PersonSplit.of(FaceData.read(data, skipBad).faces(), cfg.validationFraction(), cfg.seed())
+                    .validation();
+            PublishGate.run(validation, out, k.clientConfig(), models.topicOrDefault(), models.name, publishAlways,
+                    System.err);
+        }
         return 0;
     }
 }

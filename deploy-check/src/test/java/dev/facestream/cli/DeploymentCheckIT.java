@@ -228,6 +228,12 @@ class DeploymentCheckIT {
                 Set.of(topics.group(1).split("\\s+")), "the topics the application uses (core Topics)");
         assertTrue(text.contains("--replication-factor 1"));
         Map<String, String> initEnv = ComposeModel.environment(init);
+        // the model topic, created as the registry would (dev.facestream.registry.ModelTopic.configs)
+        dev.facestream.registry.ModelTopic.configs().forEach((k, v) -> assertTrue(text.contains("--config " + k + "=" + v),
+                "create-topics.sh does not create the model topic with " + k + "=" + v));
+        Map<String, String> detectorEnv = containerEnvironment(c.service("detector"));
+        assertEquals(detectorEnv.get("FACESTREAM_MODEL_TOPIC"), initEnv.get("MODEL_TOPIC"),
+                "kafka-init creates the model topic the detectors follow");
         int partitions = Integer.parseInt(initEnv.get("TOPIC_PARTITIONS"));
         assertTrue(partitions >= 2, "TOPIC_PARTITIONS " + partitions + ": nothing to scale detectors over");
         assertEquals("kafka:" + listeners.get(env.get("KAFKA_INTER_BROKER_LISTENER_NAME")),

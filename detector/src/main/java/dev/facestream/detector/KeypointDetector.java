@@ -2,8 +2,9 @@ package dev.facestream.detector;
 
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
-import dev.facestream.core.metrics.MetricNames;
+import dev.facestream.model.Devices;
 import dev.facestream.model.KeypointModel;
+import dev.facestream.registry.CheckedModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
@@ -43,11 +44,19 @@ public final class KeypointDetector implements AutoCloseable {
      * @param threads          stream threads (each runs its own predictor)
      * @param stateDir         Kafka Streams state directory; null for a fresh temporary one
      * @param clientConfig     extra Kafka client properties (security, ...), over facestream's defaults
+     * @param modelTopic       the model topic to serve from and follow, null for {@code modelDir} only
      */
     public record Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
-            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
+            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig, ModelTopicSource modelTopic) {
         public Options {
             clientConfig = Map.copyOf(clientConfig);
+        }
+
+        /** Options serving {@code modelDir} only. */
+        public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
+                Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
+            this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, clientConfig,
+                    null);
         }
 
         /** Options without extra client properties. */
@@ -71,7 +80,8 @@ public final class KeypointDetector implements AutoCloseable {
 
         public Builder toBuilder() {
             return new Builder(modelDir).bootstrapServers(bootstrapServers).applicationId(applicationId).device(device)
-                    .maxBatch(maxBatch).maxWait(maxWait).threads(threads).stateDir(stateDir).clientConfig(clientConfig);
+                    .maxBatch(maxBatch).maxWait(maxWait).threads(threads).stateDir(stateDir).clientConfig(clientConfig)
+                    .modelTopic(modelTopic);
         }
 
         /**
@@ -95,6 +105,7 @@ public final class KeypointDetector implements AutoCloseable {
             private int threads = 1;
             private Path stateDir;
             private Map<String, Object> clientConfig = Map.of();
+            private ModelTopicSource modelTopic;
 
             private Builder(Path modelDir) {
                 this.modelDir = modelDir;
@@ -147,9 +158,20 @@ public final class KeypointDetector implements AutoCloseable {
                 return this;
             }
 
+            /** Serve the newest valid model {@code name} of {@code topic} and follow it ({@link ModelTopicSource}). */
+            public Builder modelTopic(String topic, String name) {
+                return modelTopic(new ModelTopicSource(topic, name));
+            }
+
+            /** Null (default): serve {@code modelDir} only. */
+            public Builder modelTopic(ModelTopicSource source) {
+                modelTopic = source;
+                return this;
+            }
+
             public Options build() {
                 return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads,
-                        stateDir, clientConfig);
+                        stateDir, clientConfig, modelTopic);
             }
         }
     }
@@ -170,10 +192,20 @@ public final class KeypointDetector implements AutoCloseable {
                 (int) Math.max(1, maxWait.toMillis() / 2));
     }
 
+    /**
+     * Serve from the model topic: at start the newest record of {@code name} that passes every
+     * check ({@code --model} until one does), then each newer one that passes, swapped in between
+     * two batches (see {@link ModelFollower}, docs/models.md).
+     */
+    public record ModelTopicSource(String topic, String name) {
+    }
+
     /** The Kafka Streams application id (and consumer group) the detector uses unless told otherwise. */
     public static final String DEFAULT_APPLICATION_ID = "facestream-detector";
 
-    private final KeypointModel model;
+    private final ModelHolder models;
+    private final ModelMeters modelMeters;
+    private final ModelFollower follower;
     private final KafkaStreams streams;
     private final DetectorCounters counters;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -184,35 +216,51 @@ public final class KeypointDetector implements AutoCloseable {
     private volatile boolean closed;
 
     private KeypointDetector(Options o, MeterRegistry registry) throws IOException {
-        this.model = KeypointModel.load(o.modelDir(), o.device());
+        this.modelMeters = new ModelMeters(registry, Devices.describe(Devices.select(o.device())));
+        this.follower = o.modelTopic() == null ? null : new ModelFollower(withBootstrap(o), o.modelTopic().topic(),
+                o.modelTopic().name(), o.device(), o.maxBatch(), modelMeters);
+        CheckedModel fromTopic;
+        KeypointModel model;
+        try {
+            fromTopic = follower == null ? null : follower.initial();
+            model = fromTopic != null ? fromTopic.model() : KeypointModel.load(o.modelDir(), o.device());
+        } catch (RuntimeException | IOException e) {
+            closeFollower();
+            throw e;
+        }
         try {
             // before the first crop rather than on it (see KeypointModel.warmUp)
             model.warmUp(o.maxBatch());
+            ModelHolder.Served first = fromTopic != null
+                    ? new ModelHolder.Served(model, fromTopic.version(), fromTopic.recordSha256(), fromTopic.source())
+                    : new ModelHolder.Served(model, model.metadata().modelVersion(), null, o.modelDir().toString());
+            boolean[] started = {false};
+            this.models = ModelHolder.owning(first, s -> {
+                modelMeters.serving(s, started[0]);
+                started[0] = true;
+            });
             Path stateDir = o.stateDir() != null ? o.stateDir() : Files.createTempDirectory("facestream-streams");
             this.counters = new DetectorCounters(registry);
             Properties config = config(o, stateDir);
             config.putAll(errorHandling(counters));
             config.put(DeadLetterLimit.CONFIG, DeadLetterLimit.of(o.bootstrapServers(), o.clientConfig(),
                     Duration.ofSeconds(30)));
-            this.streams = new KafkaStreams(KeypointsTopology.build(model, o.maxBatch(), o.maxWait(), counters,
+            this.streams = new KafkaStreams(KeypointsTopology.build(models, o.maxBatch(), o.maxWait(), counters,
                     o.maxBatch() > 1, inputEnded::get),
                     config);
             streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {
             model.close();
+            closeFollower();
             throw new IOException("model " + o.modelDir() + " failed on a blank crop: " + e.getMessage(), e);
         } catch (RuntimeException | IOException e) {
             model.close();
+            closeFollower();
             throw e;
         }
-        // a constant 1 whose tags say which model serves where: dashboards join on it, and a
-        // rollout shows as the tags changing
-        Gauge.builder(MetricNames.MODEL_INFO, () -> 1)
-                .description("the model the detector serves (value always 1; see the tags)")
-                .tag(MetricNames.TAG_MODEL_VERSION, model.metadata().modelVersion())
-                .tag(MetricNames.TAG_DEVICE, model.deviceName())
-                .tag(MetricNames.TAG_ARCHITECTURE, String.valueOf(model.metadata().architecture()))
-                .register(registry);
+        if (follower != null) {
+            follower.follow(models);
+        }
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((now, before) -> {
@@ -220,8 +268,21 @@ public final class KeypointDetector implements AutoCloseable {
                 stopped.countDown();
             }
         });
-        LOG.info("detector: model {} on {}, batches of up to {} crops, max wait {} ms", o.modelDir(),
-                model.deviceName(), o.maxBatch(), o.maxWait().toMillis());
+        LOG.info("detector: model {} ({}) on {}, batches of up to {} crops, max wait {} ms{}", models.current().version(),
+                models.current().source(), model.deviceName(), o.maxBatch(), o.maxWait().toMillis(),
+                follower == null ? "" : ", following model topic " + o.modelTopic().topic());
+    }
+
+    private static Map<String, Object> withBootstrap(Options o) {
+        Map<String, Object> c = new java.util.HashMap<>(o.clientConfig());
+        c.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        return c;
+    }
+
+    private void closeFollower() {
+        if (follower != null) {
+            follower.close();
+        }
     }
 
     /** Loads the model and starts the streams application; meters go to a private registry. */
@@ -298,9 +359,27 @@ public final class KeypointDetector implements AutoCloseable {
         return counters;
     }
 
-    /** The loaded model (thread-safe; make a predictor per thread), e.g. to measure it alone. */
+    /**
+     * The model serving now (thread-safe; make a predictor per thread), e.g. to measure it alone. With
+     * a model topic it may be swapped, and then closed, at any time: see {@link #servingVersion()}.
+     */
     public KeypointModel model() {
-        return model;
+        return models.current().model();
+    }
+
+    /** The version of the model serving now. */
+    public String servingVersion() {
+        return models.current().version();
+    }
+
+    /** Models swapped in while running. */
+    public long modelSwaps() {
+        return modelMeters.swaps();
+    }
+
+    /** Models from the model topic rejected, by reason. */
+    public Map<String, Long> modelsRejected() {
+        return modelMeters.rejectedByReason();
     }
 
     public KafkaStreams.State state() {
@@ -342,12 +421,13 @@ public final class KeypointDetector implements AutoCloseable {
             return;
         }
         closed = true;
+        closeFollower();
         // a static member (group.instance.id) would otherwise keep its partitions, idle, until its
         // session times out: leaving hands them to the other instances at once. After a crash
         // there is no leave, and the restarted member takes them back by its instance id.
         streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         streamsMetrics.close();
-        model.close();
+        models.close();
         LOG.info("detector stopped: {}", counters);
     }
 }

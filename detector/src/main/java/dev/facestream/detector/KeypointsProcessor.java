@@ -4,7 +4,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
-import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.CropBufferEntry;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
@@ -73,9 +72,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The predictor (not thread-safe) belongs to one processor instance, that is one task, and
  * is only ever called by that task's inference thread (or, not pipelined, its stream thread).
+ *
+ * <p><b>Model swaps.</b> At the start of each batch the task asks its {@link ModelHolder} lease
+ * whether its model is still the current one; if another has been swapped in, it forwards its
+ * running batches, closes its predictor and takes the new model. So each batch is answered by one
+ * model, and its records name that model's version.
  */
 final class KeypointsProcessor implements Processor<String, byte[], String, byte[]> {
-    private final KeypointModel model;
+    private final ModelHolder models;
+    private ModelHolder.Lease lease;
     private final int maxBatch;
     private final Duration maxWait;
     private final DetectorCounters counters;
@@ -103,9 +108,9 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     }
 
     /** @param inputEnded true once the application knows no more crops will come (see {@link KeypointDetector#inputEnded}) */
-    KeypointsProcessor(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
+    KeypointsProcessor(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
             boolean pipelined, BooleanSupplier inputEnded) {
-        this.model = model;
+        this.models = models;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
         this.counters = counters;
@@ -118,7 +123,8 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         this.context = context;
         this.buffer = context.getStateStore(KeypointsTopology.BUFFER_STORE);
         this.deadLetters = new DeadLetters(context, KeypointsTopology.DLQ_SINK, counters);
-        this.predictor = model.newPredictor();
+        this.lease = models.lease();
+        this.predictor = lease.model().newPredictor();
         if (pipelined) {
             inferenceThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "keypoints-inference-" + context.taskId());
@@ -189,6 +195,9 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
      * returning too.
      */
     private void startBatch(boolean await) {
+        if (!lease.isCurrent()) {
+            switchModel();
+        }
         List<Buffered> batch = new ArrayList<>(Math.min(maxBatch, waiting.size()));
         while (batch.size() < maxBatch && !waiting.isEmpty()) {
             batch.add(waiting.poll());
@@ -203,6 +212,17 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         while (running.size() > inFlight) {
             forwardOldest();
         }
+    }
+
+    /** Forwards the running batches with the old model, then moves to the current one. */
+    private void switchModel() {
+        while (!running.isEmpty()) {
+            forwardOldest();
+        }
+        predictor.close();
+        lease.close();
+        lease = models.lease();
+        predictor = lease.model().newPredictor();
     }
 
     private Keypoints predict(List<GrayImage> images) {
@@ -239,8 +259,8 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         running.poll();
-        String version = model.metadata().modelVersion();
-        String device = model.deviceName();
+        String version = lease.version();
+        String device = lease.model().deviceName();
         long[] capturedAt = new long[batch.crops().size()];
         for (int i = 0; i < capturedAt.length; i++) {
             Buffered b = batch.crops().get(i);
@@ -272,6 +292,9 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         }
         if (predictor != null) {
             predictor.close();
+        }
+        if (lease != null) {
+            lease.close();
         }
     }
 }

@@ -43,6 +43,12 @@ public final class KeypointsTopology {
      */
     public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
             boolean pipelined, BooleanSupplier inputEnded) {
+        return build(ModelHolder.of(model), maxBatch, maxWait, counters, pipelined, inputEnded);
+    }
+
+    /** The same, serving whatever model {@code models} holds at the start of each batch. */
+    public static Topology build(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
+            boolean pipelined, BooleanSupplier inputEnded) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
@@ -51,7 +57,7 @@ public final class KeypointsTopology {
         }
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FACE_CROPS);
-        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(model, maxBatch, maxWait, counters, pipelined,
+        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(models, maxBatch, maxWait, counters, pipelined,
                 inputEnded), SOURCE);
         // Cached: a crop put and deleted between two commits (nearly all of them) never reaches
         // the changelog in full, only as a small tombstone; what is still buffered at a commit is

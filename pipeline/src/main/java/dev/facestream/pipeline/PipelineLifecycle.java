@@ -7,6 +7,7 @@ import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.detector.KeypointDetector;
+import dev.facestream.registry.ModelTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,9 @@ public final class PipelineLifecycle implements AutoCloseable {
     /**
      * Starts a detector with {@code options} on this pipeline's Kafka (its client properties, then
      * the options' own over them) in a fresh state directory, and waits until it runs, so that the
-     * first frames' latency is the pipeline's and not the detector's start-up.
+     * first frames' latency is the pipeline's and not the detector's start-up. With a model topic
+     * in the options, creates it when missing: an in-process pipeline often runs on its own
+     * embedded broker, which has only {@link Topics#ALL}.
      *
      * @throws IllegalStateException when it does not run within 2 minutes (it is closed then)
      */
@@ -95,6 +98,9 @@ public final class PipelineLifecycle implements AutoCloseable {
             throws IOException, InterruptedException {
         if (detector != null) {
             throw new IllegalStateException("this pipeline's detector is already started");
+        }
+        if (options.modelTopic() != null) {
+            ModelTopic.ensure(kafka.clientConfig(), options.modelTopic().topic(), true, Duration.ofSeconds(30));
         }
         stateDir = Files.createTempDirectory("facestream-run-state");
         KeypointDetector d = KeypointDetector.start(options.on(kafka.bootstrapServers(), kafka.properties(), stateDir),

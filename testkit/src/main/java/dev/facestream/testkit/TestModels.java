@@ -29,6 +29,11 @@ public final class TestModels {
      * path, but its keypoints are noise, so geometry is checked only with {@link #trained()}.
      */
     public static Path untrained(Path dir) throws Exception {
+        return untrained(dir, UNTRAINED_VERSION);
+    }
+
+    /** The same with its own {@code model_version} (and its own random weights): model swap tests. */
+    public static Path untrained(Path dir, String version) throws Exception {
         try (Model model = Model.newInstance(ModelDirectory.MODEL_NAME, "PyTorch");
              NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Block net = KeypointNetwork.build(KeypointNetwork.DEFAULT_ARCHITECTURE, 0f);
@@ -38,7 +43,7 @@ public final class TestModels {
             model.setProperty("Epoch", "0");
             model.save(dir, ModelDirectory.MODEL_NAME);
         }
-        ModelDirectory.writeMetadata(dir, new ModelMetadata(ModelMetadata.FORMAT, UNTRAINED_VERSION,
+        ModelDirectory.writeMetadata(dir, new ModelMetadata(ModelMetadata.FORMAT, version,
                 "1970-01-01T00:00:00Z", KeypointNetwork.DEFAULT_ARCHITECTURE, 0,
                 Keypoint.all().stream().map(Keypoint::key).toList(), CropRule.SIZE,
                 new ModelMetadata.Normalization(255f, 0.5f, 0.5f, false), "crop pixels", CropRule.VERSION, "none",

@@ -43,6 +43,10 @@ public final class MetricNames {
     public static final String BATCH_SIZE = "facestream.detector.batch.size";
     public static final String QUIET_COMMITS = "facestream.detector.quiet.commits";
     public static final String MODEL_INFO = "facestream.model.info";
+    /** Models from the model topic that failed a check, by {@link #TAG_REASON} (docs/models.md). */
+    public static final String MODEL_REJECTED = "facestream.model.rejected";
+    /** Models from the model topic swapped in while running. */
+    public static final String MODEL_SWAPS = "facestream.model.swaps";
 
     // both ends: capture -> keypoints
     public static final String END_TO_END_LATENCY = "facestream.end.to.end.latency";

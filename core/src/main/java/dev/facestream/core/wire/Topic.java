@@ -1,9 +1,10 @@
 package dev.facestream.core.wire;
 
 /**
- * A Kafka topic of facestream: its name and the codec of its values. Every topic is keyed by the
- * stream id (a UTF-8 string), so all records of one stream share a partition and stay in frame
- * order end to end. All topics are listed in {@link Topics#ALL}.
+ * A Kafka topic of facestream: its name and the codec of its values. The stream topics are keyed
+ * by the stream id (a UTF-8 string), so all records of one stream share a partition and stay in
+ * frame order end to end; they are listed in {@link Topics#ALL}. The model topic
+ * ({@link Topics#MODELS_TOPIC}) is keyed by model name and created apart, with its own settings.
  *
  * @param name        the topic's name on the cluster
  * @param codec       how its values are written and read

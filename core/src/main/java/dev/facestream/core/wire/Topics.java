@@ -21,9 +21,24 @@ public final class Topics {
     public static final Topic<byte[]> FACE_CROPS_DLQ_TOPIC = new Topic<>("face-crops-dlq", WireCodec.BYTES,
             "face-crop records the detector could not use (dead letters)");
 
-    /** Every topic a pipeline needs, producer's first. */
+    /**
+     * {@link ModelRecord} values keyed by model name: the models the detectors serve (docs/models.md).
+     * Not in {@link #ALL}: it is not created like the stream topics (with the cluster's partition
+     * count and default settings) but with one partition, compaction and room for a whole model,
+     * by the registry's {@code ModelTopic} or deploy/kafka/create-topics.sh, and only when models
+     * are followed; its name is an option ({@code --model-topic}), this is the default.
+     */
+    public static final Topic<ModelRecord> MODELS_TOPIC = new Topic<>(Topics.MODELS,
+            WireCodec.of(ModelRecord::encode, ModelRecord::decode), "published models, compacted (one record a model name)");
+
+    /** Every topic a pipeline needs, producer's first (the model topic apart: see {@link #MODELS_TOPIC}). */
     public static final List<Topic<?>> ALL = List.of(FACE_CROPS_TOPIC, KEYPOINTS_TOPIC, FACE_CROPS_DLQ_TOPIC);
 
+    /**
+     * The name of {@link #MODELS_TOPIC}, the default model topic; a constant expression, since
+     * command-line option annotations quote it.
+     */
+    public static final String MODELS = "models";
     /** The name of {@link #FACE_CROPS_TOPIC}, for the Kafka APIs that take names. */
     public static final String FACE_CROPS = FACE_CROPS_TOPIC.name();
     /** The name of {@link #KEYPOINTS_TOPIC}. */

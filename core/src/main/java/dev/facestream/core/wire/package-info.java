@@ -11,6 +11,9 @@
  *       byte layout is documented on the class.</li>
  *   <li>{@link dev.facestream.core.wire.KeypointsRecord}: value of {@code keypoints}, JSON so any
  *       consumer (a dashboard, {@code kcat}) can read it without facestream code.</li>
+ *   <li>{@link dev.facestream.core.wire.ModelRecord}: value of {@code models}, a versioned binary
+ *       record holding one whole model directory (metadata, weights, report, card, probe crop),
+ *       keyed by model name; see docs/models.md.</li>
  *   <li>{@link dev.facestream.core.wire.CropBufferEntry}: value of the detector's changelogged
  *       crop-buffer store (persisted state, so versioned; the unversioned first layout is still read).</li>
  *   <li>{@link dev.facestream.core.wire.LivePage}: the JSON the live page reads ({@code /next},
