@@ -38,7 +38,7 @@ class ModelCommandsIT {
         Path fallback = TestModels.untrained(tmp.resolve("fallback"), "from-directory");
         Path badArch = TestModels.untrained(tmp.resolve("bad"), "bad-arch");
         Path meta = badArch.resolve(ModelDirectory.METADATA_FILE);
-        Files.writeString(meta, Files.readString(meta).replace("kpcnn-v2", "kpcnn-v9"));
+        Files.writeString(meta, Files.readString(meta).replace("\"" + dev.facestream.model.KeypointNetwork.DEFAULT_ARCHITECTURE + "\"", "\"kpcnn-v9\""));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bs = kafka.bootstrapServers();
             Run empty = run("publish-model", "--model", badArch.toString(), "--bootstrap-servers", bs,
