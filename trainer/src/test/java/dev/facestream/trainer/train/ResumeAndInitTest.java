@@ -29,7 +29,10 @@ class ResumeAndInitTest {
 
     private static TrainingConfig config(String architecture, boolean equalize, int epochs, boolean resume,
             Path initFrom) {
-        return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, 0.003f, 0f, 0f, 100, 0, 3, equalize,
+        // the fine-tuning comparison (both runs) at a fine-tuning learning rate: at 0.003 one epoch of 16-face batches moves a
+        // trained kpcnn-v3 far from its weights
+        float lr = initFrom != null || equalize ? 0.0005f : 0.003f;
+        return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, lr, 0f, 0f, 100, 0, 3, equalize,
                 Augmentation.defaults(), "cpu", initFrom, resume, "test", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
     }
 
@@ -66,8 +69,10 @@ class ResumeAndInitTest {
                 .train(faces, faces, boxes, tmp.resolve("scratch"));
         KeypointTrainer.Outcome fineTuned = new KeypointTrainer(config(shipped, equalize, 1, false, model), quiet)
                 .train(faces, faces, boxes, tmp.resolve("fine"));
-        double scratchLoss = scratch.state().history().get(0).trainLoss();
-        double fineLoss = fineTuned.state().history().get(0).trainLoss();
+        // judged on the un-jittered crops of the 15 served keypoints: the training loss also counts the
+        // 68-point signal and mirrored crops, which the shipped model was not trained to score low on
+        double scratchLoss = scratch.state().history().get(0).validationLoss();
+        double fineLoss = fineTuned.state().history().get(0).validationLoss();
         assertTrue(fineLoss < scratchLoss / 5, "init-from first-epoch loss " + fineLoss + " vs scratch " + scratchLoss);
 
         // weights of one architecture cannot start another: said before any training
