@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Kafka-streamed, real-time facial keypoint detector.",
         subcommands = {
             TrainCommand.class,
+            FitConfidenceCommand.class,
             EvaluateCommand.class,
             DetectCommand.class,
             // stream commands (issue 3/4) are listed below this line

@@ -13,6 +13,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.keypoints.Landmarks68;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keypoint CNNs: 96x96x1 in, 30 coordinates in [-1, 1] out (crop pixel = 48 + 48 * output).
@@ -54,19 +55,53 @@ import java.util.List;
  * throughput (docs/training.md, "kp-v4"). Its output layer also predicts all 68 labelled points
  * after the 15 served ones ({@link #outputs}): the extra 136 values are a training signal only
  * (more supervision per face for the shared features), and serving reads the first 30.
+ *
+ * <p>kpcnn-v3c is kpcnn-v3 with 15 more outputs after the 68 points: one log Laplace scale per
+ * served keypoint, the network's own estimate of how far off that point is (in output units).
+ * {@link KeypointTranslator} turns them into the face's {@code confidence}. The scale rows are
+ * fitted afterwards on the frozen features of a trained v3 (the trainer's confidence step), so a
+ * v3c model serves exactly the points of the v3 it was made from; they cost one slightly larger
+ * output layer, nothing else.
  */
 public final class KeypointNetwork {
     public static final String V1 = "kpcnn-v1";
     public static final String V2 = "kpcnn-v2";
     public static final String V3 = "kpcnn-v3";
+    public static final String V3C = "kpcnn-v3c";
     /** What the trainer builds unless told otherwise. */
     public static final String DEFAULT_ARCHITECTURE = V3;
-    public static final List<String> ARCHITECTURES = List.of(V1, V2, V3);
+    public static final List<String> ARCHITECTURES = List.of(V1, V2, V3, V3C);
     /** Values after the 30 served coordinates in a {@link #hasLandmarks68} network's output: 68 x, y pairs. */
     public static final int LANDMARKS68_VALUES = 2 * Landmarks68.COUNT;
+    /** Values of a {@link #hasConfidenceHead} network's last block: one log scale per served keypoint. */
+    public static final int CONFIDENCE_VALUES = Keypoint.COUNT;
     public static final Shape INPUT_SHAPE = new Shape(1, 1, CropRule.SIZE, CropRule.SIZE);
     /** Every batch norm's epsilon (DJL's default, spelled out because {@link FoldedNetwork} needs it). */
     public static final float BATCH_NORM_EPSILON = 1e-5f;
+
+    /** One stage of a network's feature extractor: a 3x3 convolution (BN, ReLU), or a 2x2 max pool. */
+    private record Stage(int filters, int stride) {
+        static final Stage POOL = new Stage(0, 2);
+
+        static Stage conv(int filters, int stride) {
+            return new Stage(filters, stride);
+        }
+    }
+
+    /** An architecture's layers: its stages, then flatten, dropout, dense {@code units} ReLU, dropout, output. */
+    private record Layout(List<Stage> stages, int units) {
+    }
+
+    private static final Layout V3_LAYOUT = new Layout(List.of(Stage.conv(16, 2), Stage.conv(32, 2),
+            Stage.conv(48, 1), Stage.conv(64, 2), Stage.conv(96, 1), Stage.conv(96, 1), Stage.conv(128, 2)), 256);
+    private static final Map<String, Layout> LAYOUTS = Map.of(
+            V1, new Layout(List.of(Stage.conv(16, 1), Stage.POOL, Stage.conv(32, 1), Stage.POOL, Stage.conv(64, 1),
+                    Stage.conv(64, 1), Stage.POOL, Stage.conv(128, 1), Stage.conv(128, 1), Stage.POOL), 256),
+            V2, new Layout(List.of(Stage.conv(16, 2), Stage.conv(32, 1), Stage.POOL, Stage.conv(64, 1),
+                    Stage.conv(64, 1), Stage.POOL, Stage.conv(128, 1), Stage.conv(128, 1), Stage.conv(128, 1),
+                    Stage.POOL), 512),
+            V3, V3_LAYOUT,
+            V3C, V3_LAYOUT);
 
     private KeypointNetwork() {
     }
@@ -82,57 +117,53 @@ public final class KeypointNetwork {
     /** Whether the output carries the 68 points after the 15 served keypoints (a training signal). */
     public static boolean hasLandmarks68(String architecture) {
         requireKnown(architecture);
-        return V3.equals(architecture);
+        return V3.equals(architecture) || V3C.equals(architecture);
     }
 
-    /** Values per face in the network's output: the 30 served coordinates, then the 136 of the 68 points if any. */
-    public static int outputs(String architecture) {
+    /** Whether the output ends with {@link #CONFIDENCE_VALUES} log scales, one per served keypoint. */
+    public static boolean hasConfidenceHead(String architecture) {
+        requireKnown(architecture);
+        return V3C.equals(architecture);
+    }
+
+    /** Where the log scales start in a face's output row (meaningful when {@link #hasConfidenceHead}). */
+    public static int confidenceOffset(String architecture) {
         return Keypoint.COORDINATES + (hasLandmarks68(architecture) ? LANDMARKS68_VALUES : 0);
+    }
+
+    /**
+     * Values per face in the network's output: the 30 served coordinates, then the 136 of the 68
+     * points if any, then the 15 log scales if any.
+     */
+    public static int outputs(String architecture) {
+        return confidenceOffset(architecture) + (hasConfidenceHead(architecture) ? CONFIDENCE_VALUES : 0);
+    }
+
+    /**
+     * The architecture with the same layers whose output has the confidence head ({@code
+     * architecture} itself if it has one), or null if this build has none for it.
+     */
+    public static String withConfidenceHead(String architecture) {
+        requireKnown(architecture);
+        return switch (architecture) {
+            case V3, V3C -> V3C;
+            default -> null;
+        };
     }
 
     /** Builds {@code architecture}; an unknown name is an error that lists the known ones. */
     public static SequentialBlock build(String architecture, float dropout) {
         requireKnown(architecture);
+        Layout layout = LAYOUTS.get(architecture);
         SequentialBlock net = new SequentialBlock();
-        switch (architecture) {
-            case V1 -> {
-                conv(net, 16, 1);
-                pool(net);
-                conv(net, 32, 1);
-                pool(net);
-                conv(net, 64, 1);
-                conv(net, 64, 1);
-                pool(net);
-                conv(net, 128, 1);
-                conv(net, 128, 1);
-                pool(net);
-                head(net, 256, dropout, Keypoint.COORDINATES);
+        for (Stage stage : layout.stages()) {
+            if (stage.filters() == 0) {
+                net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            } else {
+                conv(net, stage.filters(), stage.stride());
             }
-            case V2 -> {
-                conv(net, 16, 2);
-                conv(net, 32, 1);
-                pool(net);
-                conv(net, 64, 1);
-                conv(net, 64, 1);
-                pool(net);
-                conv(net, 128, 1);
-                conv(net, 128, 1);
-                conv(net, 128, 1);
-                pool(net);
-                head(net, 512, dropout, Keypoint.COORDINATES);
-            }
-            case V3 -> {
-                conv(net, 16, 2);
-                conv(net, 32, 2);
-                conv(net, 48, 1);
-                conv(net, 64, 2);
-                conv(net, 96, 1);
-                conv(net, 96, 1);
-                conv(net, 128, 2);
-                head(net, 256, dropout, outputs(architecture));
-            }
-            default -> throw new AssertionError("ARCHITECTURES lists " + architecture + " but build has no case");
         }
+        head(net, layout.units(), dropout, outputs(architecture));
         return net;
     }
 
@@ -156,10 +187,6 @@ public final class KeypointNetwork {
                 .build());
         net.add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build());
         net.add(Activation.reluBlock());
-    }
-
-    private static void pool(SequentialBlock net) {
-        net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
     }
 
     private static void head(SequentialBlock net, int units, float dropout, int outputs) {

@@ -45,9 +45,16 @@ public record ModelMetadata(
      *
      * @param testTimeFlip average the answers for the crop and its mirror image (see
      *                     {@link KeypointTranslator}); doubles the work per face
+     * @param confidence   how a confidence-head network's scales become a face's confidence, or
+     *                     null (no head, or not calibrated): then every face's confidence is NaN
      */
-    public record Inference(@JsonProperty("test_time_flip") boolean testTimeFlip) {
+    public record Inference(@JsonProperty("test_time_flip") boolean testTimeFlip,
+            @JsonProperty("confidence") FaceConfidence confidence) {
         public static final Inference PLAIN = new Inference(false);
+
+        public Inference(boolean testTimeFlip) {
+            this(testTimeFlip, null);
+        }
     }
 
     /** The inference settings, {@link Inference#PLAIN} when the file has none. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class KeypointNetworkTest {
     /** The sizes the class comment states; the limit is 5 M parameters (20 MB). */
     private static final Map<String, Long> PARAMETERS = Map.of(KeypointNetwork.V1, 1_470_574L,
-            KeypointNetwork.V2, 2_806_126L, KeypointNetwork.V3, 1_519_542L);
+            KeypointNetwork.V2, 2_806_126L, KeypointNetwork.V3, 1_519_542L,
+            KeypointNetwork.V3C, 1_519_542L + 257 * 15);
 
     @Test
     void everyArchitectureMapsACropToItsOutputsWithinTheSizeLimit() {
@@ -32,8 +33,8 @@ class KeypointNetworkTest {
                 NDList out = net.forward(new ParameterStore(m, false),
                         new NDList(m.zeros(new Shape(3, 1, 96, 96))), false);
                 int outputs = KeypointNetwork.outputs(arch);
-                assertEquals(KeypointNetwork.hasLandmarks68(arch) ? Keypoint.COORDINATES + 136 : Keypoint.COORDINATES,
-                        outputs, arch);
+                assertEquals((KeypointNetwork.hasLandmarks68(arch) ? Keypoint.COORDINATES + 136 : Keypoint.COORDINATES)
+                        + (KeypointNetwork.hasConfidenceHead(arch) ? Keypoint.COUNT : 0), outputs, arch);
                 assertEquals(new Shape(3, outputs), out.singletonOrThrow().getShape(), arch);
                 assertEquals(outputs, KeypointNetwork.headWeight(net).getArray().getShape().get(0), arch);
             }

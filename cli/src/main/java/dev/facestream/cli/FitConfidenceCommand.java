@@ -1,0 +1,83 @@
+package dev.facestream.cli;
+
+import dev.facestream.model.ModelDirectory;
+import dev.facestream.model.ModelMetadata;
+import dev.facestream.trainer.confidence.ConfidenceFit;
+import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.FaceData;
+import dev.facestream.trainer.data.FaceDataSet;
+import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.train.Augmentation;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code facestream fit-confidence}: a trained model plus its data -> the same model with a
+ * calibrated confidence head ({@link ConfidenceFit}). The split is the model's own (its seed and
+ * validation fraction), so the head learns on the persons the network learnt on and is judged on
+ * the ones it never saw.
+ */
+@Command(name = "fit-confidence", mixinStandardHelpOptions = true,
+        description = "Give a trained model a confidence head (fitted on frozen features of the training persons, "
+                + "calibrated on the validation persons); its served keypoints are unchanged.")
+public final class FitConfidenceCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "models/default", description = "trained model directory (default: ${DEFAULT-VALUE})")
+    Path model;
+    @Option(names = "--data", required = true, description = "the labelled faces the model was trained on")
+    Path data;
+    @Option(names = "--out", required = true, description = "model directory to write") Path out;
+    @Option(names = "--model-version", description = "version of the new model (default: the source's + \"-c\")")
+    String version;
+    @Option(names = "--cache", defaultValue = ".facestream-cache", description = "face box cache (default: ${DEFAULT-VALUE})")
+    Path cache;
+    @Option(names = "--rounds", defaultValue = "6", description = "augmented passes over the training faces (default: ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--epochs", defaultValue = "30", description = "optimiser passes over the features (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--jitter", defaultValue = "1", description = "scales the training augmentation's scale, shift and "
+            + "rotation for the head's crops: harder crops show it more kinds of error (default: ${DEFAULT-VALUE})")
+    double jitter;
+    @Option(names = "--skip-bad") boolean skipBad;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelMetadata source = ModelDirectory.readMetadata(model);
+        Map<String, Object> hp = source.hyperparameters();
+        if (hp == null || !(hp.get("validation_fraction") instanceof Number fraction) || !(hp.get("seed") instanceof Number seed)) {
+            throw new IllegalArgumentException(model + ": its metadata has no validation_fraction and seed, so its "
+                    + "validation persons are unknown");
+        }
+        Augmentation augmentation = hp.get("augmentation") == null ? Augmentation.defaults()
+                : ModelDirectory.JSON.convertValue(hp.get("augmentation"), Augmentation.class);
+        augmentation = new Augmentation(augmentation.scale() * jitter, augmentation.shift() * jitter,
+                augmentation.rotationDegrees() * jitter, augmentation.flipProbability(), augmentation.brightness(),
+                augmentation.contrast(), augmentation.gamma(), augmentation.blurProbability(), augmentation.noiseSigma(),
+                augmentation.mirrorOffset());
+        FaceDataSet set = FaceData.read(data, skipBad);
+        PersonSplit split = PersonSplit.of(set.faces(), fraction.doubleValue(), seed.longValue());
+        System.err.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d persons, the model's split)%n",
+                set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size());
+        FaceBoxes boxes = FaceBoxes.compute(set.faces(), set.fingerprint(), cache);
+        ConfidenceFit.Settings settings = new ConfidenceFit.Settings(rounds, epochs,
+                ConfidenceFit.Settings.defaults(augmentation, seed.longValue()).learningRate(),
+                ConfidenceFit.Settings.defaults(augmentation, seed.longValue()).l2(), seed.longValue(), augmentation);
+        String v = version != null ? version : source.modelVersion() + "-c";
+        ConfidenceFit.Report r = ConfidenceFit.run(model, split.train(), split.validation(), boxes, out, v,
+                CommandLines.reconstruct("fit-confidence"), settings, System.err);
+        System.out.printf(Locale.ROOT, "model %s written to %s%n", v, out);
+        System.out.printf(Locale.ROOT, "  validation faces            %d (%d wrong)%n", r.confidence().faces(),
+                r.confidence().wrongFaces());
+        System.out.printf(Locale.ROOT, "  confidence   AUROC %.3f  Spearman vs error %.3f (cross-fitted)%n",
+                r.confidence().auroc(), r.confidence().spearman());
+        System.out.printf(Locale.ROOT, "  face score   AUROC %.3f  Spearman vs error %.3f%n", r.detectorScore().auroc(),
+                r.detectorScore().spearman());
+        System.out.println("  calibration (deciles of confidence: mean predicted, observed right):");
+        r.confidence().deciles().forEach(d -> System.out.printf(Locale.ROOT, "    %3d faces  %.3f  %.3f%n", d.faces(),
+                d.meanScore(), d.observedRight()));
+        return 0;
+    }
+}

@@ -1,0 +1,375 @@
+package dev.facestream.trainer.confidence;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.CropTransform;
+import dev.facestream.core.crop.FaceBox;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.face.FaceDetector;
+import dev.facestream.model.FaceConfidence;
+import dev.facestream.model.KeypointNetwork;
+import dev.facestream.model.ModelDirectory;
+import dev.facestream.model.ModelMetadata;
+import dev.facestream.model.Preprocessing;
+import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.eval.ConfidenceMetrics;
+import dev.facestream.trainer.eval.KeypointMetrics;
+import dev.facestream.trainer.train.Augmentation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * The confidence step: gives a trained keypoint network a confidence head without changing a
+ * single served coordinate.
+ *
+ * <ol>
+ *   <li>The trained network runs in inference mode on augmented crops of the <em>training</em>
+ *       persons; for each crop it keeps the 256 features the output layer reads and each served
+ *       point's L1 error against the label.</li>
+ *   <li>15 new output rows are fitted on those frozen features: row k predicts {@code s_k}, the log
+ *       of point k's expected error, by minimising the exponential (Laplace) negative
+ *       log-likelihood {@code e exp(-s) + s} (Adam, plain Java: it is a 256-to-15 linear model).</li>
+ *   <li>The rows are appended to the output layer: the network becomes its architecture's
+ *       {@link KeypointNetwork#withConfidenceHead confidence-head variant}, every other weight copied.</li>
+ *   <li>The face's relative scale ({@link FaceConfidence#relativeScale}) is turned into a
+ *       probability by a logistic fit on the <em>validation</em> persons' end-to-end crops; the
+ *       figures reported are cross-fitted (two folds by person, each scored by the fit on the
+ *       other), so no face is scored by a calibration that saw it.</li>
+ * </ol>
+ */
+public final class ConfidenceFit {
+    private static final int AREA = CropRule.SIZE * CropRule.SIZE;
+    private static final int BATCH = 64;
+    public static final String REPORT_FILE = "confidence-report.json";
+
+    /**
+     * @param rounds       augmented passes over the training faces (features are drawn afresh each round)
+     * @param epochs       passes of the head's optimiser over the collected features
+     * @param learningRate Adam's step
+     * @param l2           weight decay on the head's weights
+     * @param seed         seeds the augmentation and the batch order
+     */
+    public record Settings(int rounds, int epochs, double learningRate, double l2, long seed,
+            Augmentation augmentation) {
+        public static Settings defaults(Augmentation augmentation, long seed) {
+            return new Settings(6, 30, 0.003, 1e-4, seed, augmentation);
+        }
+    }
+
+    /** What the step measured: the head's own fit and the cross-fitted figures on the validation persons. */
+    public record Report(@JsonProperty("source_model") String sourceModel,
+            @JsonProperty("architecture") String architecture,
+            @JsonProperty("training_samples") int trainingSamples,
+            @JsonProperty("head_loss_first_epoch") double firstLoss,
+            @JsonProperty("head_loss_last_epoch") double lastLoss,
+            @JsonProperty("validation_faces_found") int validationFaces,
+            @JsonProperty("calibration") FaceConfidence calibration,
+            @JsonProperty("confidence_cross_fitted") ConfidenceMetrics.Summary confidence,
+            @JsonProperty("face_detector_score") ConfidenceMetrics.Summary detectorScore,
+            @JsonProperty("kaggle_rmse_px") double kaggleRmsePx,
+            @JsonProperty("settings") Settings settings) {
+    }
+
+    private ConfidenceFit() {
+    }
+
+    /**
+     * Writes to {@code outDir} the model of {@code modelDir} with a fitted and calibrated confidence
+     * head, its metadata ({@code model_version} {@code version}) and {@link #REPORT_FILE}.
+     */
+    public static Report run(Path modelDir, List<LabelledFace> train, List<LabelledFace> validation, FaceBoxes boxes,
+            Path outDir, String version, String commandLine, Settings settings, PrintStream log) throws IOException {
+        ModelMetadata source = ModelDirectory.readMetadata(modelDir);
+        String architecture = KeypointNetwork.withConfidenceHead(source.architecture());
+        if (architecture == null) {
+            throw new IllegalArgumentException(modelDir + " is a " + source.architecture()
+                    + " network, which has no confidence-head variant (kpcnn-v3 and kpcnn-v3c have)");
+        }
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new IllegalArgumentException("the confidence step needs training and validation faces (got "
+                    + train.size() + " and " + validation.size() + ")");
+        }
+        Preprocessing preprocessing = source.preprocessing();
+        try (Model trained = Model.newInstance(ModelDirectory.MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+            SequentialBlock net = KeypointNetwork.build(source.architecture(), 0f);
+            trained.setBlock(net);
+            try {
+                trained.load(modelDir, ModelDirectory.MODEL_NAME);
+            } catch (MalformedModelException e) {
+                throw new IOException("cannot load " + modelDir + ": " + e.getMessage(), e);
+            }
+            Features features = collect(net, trained.getNDManager(), preprocessing, train, boxes, settings, log);
+            LaplaceHead head = LaplaceHead.fit(features.x, features.error, features.mask, features.count,
+                    settings, log);
+            try (Model out = Model.newInstance(ModelDirectory.MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+                SequentialBlock withHead = KeypointNetwork.build(architecture, 0f);
+                withHead.initialize(out.getNDManager(), DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
+                transplant(net, withHead, head);
+                out.setBlock(withHead);
+                Files.createDirectories(outDir);
+                copyOtherFiles(modelDir, outDir);
+                out.save(outDir, ModelDirectory.MODEL_NAME);
+                Calibration cal = calibrate(withHead, out.getNDManager(), preprocessing, architecture, validation,
+                        log);
+                long parameters = withHead.getParameters().values().stream()
+                        .mapToLong(p -> p.getArray().getShape().size()).sum();
+                Report report = new Report(modelDir.toString(), architecture, features.count, head.firstLoss(),
+                        head.lastLoss(), cal.faces, cal.fit, cal.crossFitted, cal.detectorScore, cal.rmse, settings);
+                ModelDirectory.writeMetadata(outDir, withConfidence(source, architecture, parameters, cal.fit, report,
+                        version, commandLine));
+                ModelDirectory.JSON.writeValue(outDir.resolve(REPORT_FILE).toFile(), report);
+                return report;
+            }
+        }
+    }
+
+    /** Features and errors of augmented training crops, flattened. */
+    private record Features(float[] x, float[] error, float[] mask, int count) {
+    }
+
+    private static Features collect(SequentialBlock net, NDManager manager, Preprocessing preprocessing,
+            List<LabelledFace> train, FaceBoxes boxes, Settings settings, PrintStream log) {
+        int n = train.size() * settings.rounds();
+        float[] x = new float[n * LaplaceHead.FEATURES];
+        float[] error = new float[n * Keypoint.COUNT];
+        float[] mask = new float[n * Keypoint.COUNT];
+        Random rng = new Random(settings.seed());
+        long t0 = System.nanoTime();
+        int row = 0;
+        for (int round = 0; round < settings.rounds(); round++) {
+            for (int from = 0; from < train.size(); from += BATCH) {
+                int b = Math.min(BATCH, train.size() - from);
+                float[] input = new float[b * AREA];
+                float[][] labels = new float[b][];
+                for (int i = 0; i < b; i++) {
+                    LabelledFace f = train.get(from + i);
+                    Augmentation.Sample s = settings.augmentation().sample(f.image(), boxes.get(f).box(),
+                            f.keypoints(), rng);
+                    preprocessing.toInput(s.crop(), input, i * AREA);
+                    labels[i] = s.keypoints();
+                }
+                try (NDManager m = manager.newSubManager()) {
+                    NDList in = new NDList(m.create(input, new Shape(b, 1, CropRule.SIZE, CropRule.SIZE)));
+                    Forward fw = forward(net, m, in);
+                    float[] feats = fw.features.toFloatArray();
+                    float[] out = fw.output.toFloatArray();
+                    int outputs = (int) fw.output.getShape().get(1);
+                    System.arraycopy(feats, 0, x, row * LaplaceHead.FEATURES, b * LaplaceHead.FEATURES);
+                    for (int i = 0; i < b; i++, row++) {
+                        for (int k = 0; k < Keypoint.COUNT; k++) {
+                            float lx = labels[i][2 * k];
+                            float ly = labels[i][2 * k + 1];
+                            boolean present = !Float.isNaN(lx) && !Float.isNaN(ly);
+                            float px = Preprocessing.toCropCoordinate(out[i * outputs + 2 * k]);
+                            float py = Preprocessing.toCropCoordinate(out[i * outputs + 2 * k + 1]);
+                            error[row * Keypoint.COUNT + k] = present
+                                    ? (Math.abs(px - lx) + Math.abs(py - ly)) / Preprocessing.HALF : 0f;
+                            mask[row * Keypoint.COUNT + k] = present ? 1f : 0f;
+                        }
+                    }
+                }
+            }
+        }
+        log.printf(Locale.ROOT, "confidence step: %d augmented training crops through the frozen network (%.1fs)%n",
+                row, (System.nanoTime() - t0) / 1e9);
+        return new Features(x, error, mask, row);
+    }
+
+    /** The output layer's input (the features) and its output, in inference mode. */
+    private record Forward(NDArray features, NDArray output) {
+    }
+
+    private static Forward forward(SequentialBlock net, NDManager m, NDList input) {
+        ParameterStore ps = new ParameterStore(m, false);
+        List<Pair<String, Block>> children = net.getChildren().stream().toList();
+        NDList x = input;
+        for (int i = 0; i < children.size() - 1; i++) {
+            x = children.get(i).getValue().forward(ps, x, false);
+        }
+        NDList out = children.get(children.size() - 1).getValue().forward(ps, x, false);
+        return new Forward(x.singletonOrThrow(), out.singletonOrThrow());
+    }
+
+    /**
+     * Copies every weight of {@code from} into {@code to} (the same layers), and into the output
+     * layer the rows {@code from} has for the coordinates and 68 points, then the head's 15 rows.
+     */
+    static void transplant(SequentialBlock from, SequentialBlock to, LaplaceHead head) {
+        List<Pair<String, Parameter>> src = from.getParameters().stream().toList();
+        List<Pair<String, Parameter>> dst = to.getParameters().stream().toList();
+        if (src.size() != dst.size()) {
+            throw new IllegalStateException("networks differ in their layers: " + src.size() + " and " + dst.size()
+                    + " parameters");
+        }
+        Parameter headWeight = KeypointNetwork.headWeight(to);
+        for (int i = 0; i < src.size(); i++) {
+            Parameter s = src.get(i).getValue();
+            Parameter d = dst.get(i).getValue();
+            float[] values = s.getArray().toFloatArray();
+            Shape shape = d.getArray().getShape();
+            if (d == headWeight || (i == src.size() - 1 && "bias".equals(d.getName()))) {
+                int rows = (int) shape.get(0) - Keypoint.COUNT;
+                int width = d == headWeight ? (int) shape.get(1) : 1;
+                float[] merged = new float[(int) shape.size()];
+                System.arraycopy(values, 0, merged, 0, rows * width);
+                float[] extra = d == headWeight ? head.weights() : head.bias();
+                System.arraycopy(extra, 0, merged, rows * width, extra.length);
+                values = merged;
+            } else if (!s.getArray().getShape().equals(shape)) {
+                throw new IllegalStateException(src.get(i).getKey() + " is " + s.getArray().getShape()
+                        + " but " + shape + " in the network with a confidence head");
+            }
+            d.getArray().set(values);
+        }
+    }
+
+    /** The calibration and the figures it was judged by. */
+    private record Calibration(FaceConfidence fit, ConfidenceMetrics.Summary crossFitted,
+            ConfidenceMetrics.Summary detectorScore, int faces, double rmse) {
+    }
+
+    /** One validation face as served: its relative scale, relative error, detector score and person. */
+    private record Scored(FaceConfidence.Signals signals, double relativeError, double detectorScore, String person) {
+    }
+
+    private static Calibration calibrate(SequentialBlock withHead, NDManager manager, Preprocessing preprocessing,
+            String architecture, List<LabelledFace> validation, PrintStream log) {
+        List<Scored> scored = new ArrayList<>();
+        KeypointMetrics rmse = new KeypointMetrics();
+        try (FaceDetector detector = FaceDetector.create()) {
+            for (LabelledFace face : validation) {
+                FaceBox box = FaceBoxes.detect(detector, face);
+                if (box == null) {
+                    continue;
+                }
+                CropTransform t = CropRule.forBox(box);
+                GrayImage crop = CropRule.crop(face.image(), t);
+                float[] input = new float[AREA];
+                preprocessing.toInput(crop, input, 0);
+                float[] out;
+                try (NDManager m = manager.newSubManager()) {
+                    out = forward(withHead, m, new NDList(m.create(input, KeypointNetwork.INPUT_SHAPE))).output
+                            .toFloatArray();
+                }
+                float[] cropXy = new float[Keypoint.COORDINATES];
+                for (int j = 0; j < cropXy.length; j++) {
+                    cropXy[j] = Preprocessing.toCropCoordinate(out[j]);
+                }
+                float[] inImage = t.keypointsToImage(cropXy);
+                rmse.add(inImage, face.keypoints());
+                double error = relativeError(inImage, face.keypoints());
+                if (Double.isFinite(error)) {
+                    scored.add(new Scored(FaceConfidence.signals(out, 0), error, box.score(), face.person()));
+                }
+            }
+        }
+        // two folds by person (sorted names, alternating), each scored by the other's fit
+        List<String> persons = new ArrayList<>(new TreeSet<>(scored.stream().map(Scored::person).toList()));
+        ConfidenceMetrics crossFitted = new ConfidenceMetrics();
+        for (int fold = 0; fold < 2; fold++) {
+            List<Scored> fitOn = new ArrayList<>();
+            List<Scored> scoreOn = new ArrayList<>();
+            for (Scored s : scored) {
+                (persons.indexOf(s.person()) % 2 == fold ? scoreOn : fitOn).add(s);
+            }
+            FaceConfidence fit = fit(fitOn);
+            scoreOn.forEach(s -> crossFitted.add(fit.probability(s.signals()), s.relativeError()));
+        }
+        FaceConfidence fit = fit(scored);
+        ConfidenceMetrics scaleAlone = new ConfidenceMetrics();
+        ConfidenceMetrics disagreementAlone = new ConfidenceMetrics();
+        scored.forEach(s -> {
+            scaleAlone.add(-s.signals().logScale(), s.relativeError());
+            disagreementAlone.add(-s.signals().logDisagreement(), s.relativeError());
+        });
+        log.printf(Locale.ROOT, "confidence signals alone: head scale AUROC %.3f (Spearman %.3f), 15-vs-68 "
+                + "disagreement AUROC %.3f (Spearman %.3f)%n", scaleAlone.summary().auroc(),
+                scaleAlone.summary().spearman(), disagreementAlone.summary().auroc(),
+                disagreementAlone.summary().spearman());
+        ConfidenceMetrics detector = new ConfidenceMetrics();
+        scored.forEach(s -> detector.add(s.detectorScore(), s.relativeError()));
+        ConfidenceMetrics.Summary c = crossFitted.summary();
+        ConfidenceMetrics.Summary d = detector.summary();
+        log.printf(Locale.ROOT, "confidence on %d validation faces (%d wrong: mean error >= %.0f%% of eye distance): "
+                        + "AUROC %.3f, Spearman vs error %.3f; face detector score: AUROC %.3f, Spearman %.3f%n",
+                c.faces(), c.wrongFaces(), 100 * ConfidenceMetrics.WRONG_EYE_FRACTION, c.auroc(), c.spearman(),
+                d.auroc(), d.spearman());
+        return new Calibration(fit, c, d, scored.size(), rmse.summary().kaggleRmsePx());
+    }
+
+    private static FaceConfidence fit(List<Scored> faces) {
+        return Logistic.fit(faces.stream().map(Scored::signals).toList(),
+                faces.stream().map(s -> s.relativeError() < ConfidenceMetrics.WRONG_EYE_FRACTION).toList());
+    }
+
+    /** Mean Euclidean point error over the labelled points, over the labelled eye distance; NaN if either is missing. */
+    public static double relativeError(float[] predicted, float[] label) {
+        int l = 2 * Keypoint.LEFT_EYE_CENTER.ordinal();
+        int r = 2 * Keypoint.RIGHT_EYE_CENTER.ordinal();
+        double eye = Math.hypot(label[l] - label[r], label[l + 1] - label[r + 1]);
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < Keypoint.COUNT; k++) {
+            float lx = label[2 * k];
+            float ly = label[2 * k + 1];
+            if (!Float.isNaN(lx) && !Float.isNaN(ly)) {
+                sum += Math.hypot(predicted[2 * k] - lx, predicted[2 * k + 1] - ly);
+                n++;
+            }
+        }
+        return n == 0 || !(eye > 0) ? Double.NaN : sum / n / eye;
+    }
+
+    private static ModelMetadata withConfidence(ModelMetadata m, String architecture, long parameters,
+            FaceConfidence fit, Report report, String version, String commandLine) {
+        Map<String, Object> metrics = new LinkedHashMap<>(m.metrics() == null ? Map.of() : m.metrics());
+        metrics.put("confidence_auroc_wrong", report.confidence().auroc());
+        metrics.put("confidence_spearman_vs_error", report.confidence().spearman());
+        metrics.put("face_detector_score_auroc_wrong", report.detectorScore().auroc());
+        Map<String, Object> training = new LinkedHashMap<>(m.training() == null ? Map.of() : m.training());
+        training.put("confidence_step", Map.of("from_model", m.modelVersion(), "from_dir", report.sourceModel(),
+                "training_samples", report.trainingSamples(), "report", REPORT_FILE));
+        String command = m.command() + (commandLine == null ? "" : "\n" + commandLine);
+        return new ModelMetadata(m.format(), version, java.time.Instant.now().toString(), architecture, parameters,
+                m.keypoints(), m.inputSize(), m.normalization(),
+                m.output() + "; then 136 values of the 68 points; then 15 log error scales (confidence head)",
+                m.cropRule(), m.dataFingerprint(), m.hyperparameters(), metrics, training, command,
+                new ModelMetadata.Inference(m.inferenceOrPlain().testTimeFlip(), fit));
+    }
+
+    private static void copyOtherFiles(Path from, Path to) throws IOException {
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && !name.equals(ModelDirectory.PARAMS_FILE)
+                        && !name.equals(ModelDirectory.METADATA_FILE) && !name.equals(REPORT_FILE)) {
+                    Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
