@@ -3,6 +3,7 @@ package dev.facestream.bench;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
@@ -220,7 +221,7 @@ public final class Bench {
             info[0] = model.metadata().modelVersion();
             info[1] = model.deviceName();
             LatencyStats single = new LatencyStats();
-            try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor()) {
+            try (Predictor<List<GrayImage>, List<CropKeypoints>> p = model.newPredictor()) {
                 for (int i = 0; i < 10; i++) {
                     p.predict(List.of(images.get(i % images.size())));
                 }

@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import ai.djl.inference.Predictor;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.data.FaceData;
@@ -44,14 +45,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         FaceDataSet set = FaceData.read(data, skipBad);
         try (KeypointModel m = KeypointModel.load(model, device)) {
             boolean flip = testTimeFlip != null ? testTimeFlip : m.metadata().inferenceOrPlain().testTimeFlip();
-            try (Predictor<List<GrayImage>, float[][]> predictor = m.newPredictor(flip)) {
+            try (Predictor<List<GrayImage>, List<CropKeypoints>> predictor = m.newPredictor(flip)) {
                 evaluate(m, predictor, set, flip);
             }
         }
         return 0;
     }
 
-    private void evaluate(KeypointModel m, Predictor<List<GrayImage>, float[][]> predictor, FaceDataSet set,
+    private void evaluate(KeypointModel m, Predictor<List<GrayImage>, List<CropKeypoints>> predictor, FaceDataSet set,
             boolean flip) throws Exception {
         var faces = set.faces();
         if (split.equals("validation")) {

@@ -4,6 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.wire.CropBufferEntry;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
@@ -90,7 +91,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
     private DeadLetters deadLetters;
-    private Predictor<List<GrayImage>, float[][]> predictor;
+    private Predictor<List<GrayImage>, List<CropKeypoints>> predictor;
     private ExecutorService inferenceThread;
     /** Buffered crops not yet in a batch, oldest first; the store holds them and the running batches. */
     private final ArrayDeque<Buffered> waiting = new ArrayDeque<>();
@@ -101,7 +102,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private record Buffered(long seq, long timestamp, long arrivedAtMs, FaceCropRecord crop) {
     }
 
-    private record Keypoints(float[][] cropXy, long inferenceNanos) {
+    private record Keypoints(List<CropKeypoints> found, long inferenceNanos) {
     }
 
     private record Running(List<Buffered> crops, CompletableFuture<Keypoints> result) {
@@ -265,7 +266,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         for (int i = 0; i < capturedAt.length; i++) {
             Buffered b = batch.crops().get(i);
             FaceCropRecord c = b.crop();
-            byte[] json = KeypointsRecord.of(c, k.cropXy()[i], version, device).toJson();
+            byte[] json = KeypointsRecord.of(c, k.found().get(i), version, device).toJson();
             context.forward(new Record<>(c.streamId(), json, b.timestamp()), KeypointsTopology.KEYPOINTS_SINK);
             buffer.delete(b.seq());
             capturedAt[i] = c.capturedAtMicros();

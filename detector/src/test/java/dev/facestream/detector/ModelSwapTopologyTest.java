@@ -99,7 +99,7 @@ class ModelSwapTopologyTest {
         holder.serve(served(dirB, "model-b"));
         assertFalse(lease.isCurrent(), "another model is current now");
         // still usable: the old model is not closed while leased
-        assertEquals(30, lease.model().newPredictor().predict(List.of(crops.get(0).crop()))[0].length);
+        assertEquals(30, lease.model().newPredictor().predict(List.of(crops.get(0).crop())).get(0).xy().length);
         lease.close();
         assertThrows(RuntimeException.class, () -> lease.model().newPredictor().predict(List.of(crops.get(0).crop())),
                 "closed once its last lease was returned");

@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -64,12 +65,12 @@ public final class KeypointModel implements AutoCloseable {
     }
 
     /** A predictor served as the model's metadata says (normalisation, test-time flip). */
-    public Predictor<List<GrayImage>, float[][]> newPredictor() {
+    public Predictor<List<GrayImage>, List<CropKeypoints>> newPredictor() {
         return newPredictor(metadata.inferenceOrPlain().testTimeFlip());
     }
 
     /** A predictor with test-time flip on or off whatever the metadata says: for A/B evaluation. */
-    public Predictor<List<GrayImage>, float[][]> newPredictor(boolean testTimeFlip) {
+    public Predictor<List<GrayImage>, List<CropKeypoints>> newPredictor(boolean testTimeFlip) {
         return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip,
                 KeypointNetwork.outputs(metadata.architecture())));
     }
@@ -82,7 +83,7 @@ public final class KeypointModel implements AutoCloseable {
      */
     public void warmUp(int batch) throws TranslateException {
         GrayImage blank = new GrayImage(CropRule.SIZE, CropRule.SIZE, new byte[CropRule.SIZE * CropRule.SIZE]);
-        try (Predictor<List<GrayImage>, float[][]> p = newPredictor()) {
+        try (Predictor<List<GrayImage>, List<CropKeypoints>> p = newPredictor()) {
             for (int i = 0; i < 3; i++) {
                 p.predict(List.of(blank));
                 if (batch > 1) {

@@ -7,20 +7,23 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.keypoints.KeypointFlip;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A batch of 96x96 crops in, one 30-value keypoint vector per crop out, in crop pixels. The
- * whole batch is one tensor, so a micro-batch costs one forward pass.
+ * A batch of 96x96 crops in, one {@link CropKeypoints} per crop out (the 15 points in crop pixels).
+ * The whole batch is one tensor, so a micro-batch costs one forward pass. The network has no
+ * confidence head yet, so every answer's confidence is NaN.
  *
  * <p>With test-time flip, every crop also goes through the network mirrored (in the same forward
  * pass: the batch doubles), the mirrored answer is mirrored back with left/right names swapped
  * ({@link KeypointFlip}), and the two answers are averaged. The network was trained on flipped
  * faces, so both answers are valid guesses whose errors partly cancel.
  */
-public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayImage>, float[][]> {
+public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayImage>, List<CropKeypoints>> {
     private static final int AREA = CropRule.SIZE * CropRule.SIZE;
     private final Preprocessing preprocessing;
     private final boolean testTimeFlip;
@@ -73,10 +76,10 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
     }
 
     @Override
-    public float[][] processOutput(TranslatorContext ctx, NDList list) {
+    public List<CropKeypoints> processOutput(TranslatorContext ctx, NDList list) {
         float[] flat = list.singletonOrThrow().toFloatArray();
         int n = flat.length / outputsPerFace / (testTimeFlip ? 2 : 1);
-        float[][] out = new float[n][];
+        List<CropKeypoints> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] xy = cropCoordinates(flat, i);
             if (testTimeFlip) {
@@ -85,7 +88,7 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
                     xy[j] = (xy[j] + mirrored[j]) / 2;
                 }
             }
-            out[i] = xy;
+            out.add(CropKeypoints.withoutConfidence(xy));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.SequentialBlock;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.KeypointFlip;
 import java.util.List;
 import java.util.Random;
@@ -37,10 +38,14 @@ class KeypointTranslatorTest {
             SequentialBlock net = KeypointNetwork.build(KeypointNetwork.DEFAULT_ARCHITECTURE, 0f);
             net.initialize(model.getNDManager(), DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
             model.setBlock(net);
-            try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor(
+            try (Predictor<List<GrayImage>, List<CropKeypoints>> p = model.newPredictor(
                     new KeypointTranslator(new Preprocessing(true), flip,
                             KeypointNetwork.outputs(KeypointNetwork.DEFAULT_ARCHITECTURE)))) {
-                return p.predict(crops);
+                List<CropKeypoints> found = p.predict(crops);
+                for (CropKeypoints k : found) {
+                    assertTrue(Double.isNaN(k.confidence()), "the network has no confidence head: NaN, not a guess");
+                }
+                return found.stream().map(CropKeypoints::xy).toArray(float[][]::new);
             }
         }
     }

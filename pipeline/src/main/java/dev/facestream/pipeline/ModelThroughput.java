@@ -3,6 +3,7 @@ package dev.facestream.pipeline;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.model.KeypointModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class ModelThroughput {
         for (int i = 0; i < batchSize; i++) {
             batch.add(crops.get(i % crops.size()));
         }
-        try (Predictor<List<GrayImage>, float[][]> predictor = model.newPredictor()) {
+        try (Predictor<List<GrayImage>, List<CropKeypoints>> predictor = model.newPredictor()) {
             for (int i = 0; i < WARM_UP_BATCHES; i++) {
                 predictor.predict(batch);
             }

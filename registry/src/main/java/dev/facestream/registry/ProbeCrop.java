@@ -4,6 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.model.KeypointModel;
 import java.util.List;
@@ -52,8 +53,8 @@ public final class ProbeCrop {
 
     /** The model's answer for {@code crop}, in crop pixels, as it serves (its metadata's inference settings). */
     public static float[] run(KeypointModel model, GrayImage crop) throws TranslateException {
-        try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor()) {
-            return p.predict(List.of(crop))[0];
+        try (Predictor<List<GrayImage>, List<CropKeypoints>> p = model.newPredictor()) {
+            return p.predict(List.of(crop)).get(0).xy();
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.KeypointNetwork;
@@ -94,7 +95,7 @@ public final class TrainingJob {
         List<Evaluator.Prediction> predictions = new ArrayList<>();
         Evaluator.Result result;
         try (KeypointModel model = KeypointModel.load(modelDir, "cpu");
-             Predictor<List<GrayImage>, float[][]> predictor = model.newPredictor()) {
+             Predictor<List<GrayImage>, List<CropKeypoints>> predictor = model.newPredictor()) {
             result = Evaluator.evaluate(split.validation(), predictor, predictions);
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -134,7 +135,7 @@ public final class TrainingJob {
             throws IOException, TranslateException {
         float[] d;
         try (KeypointModel m = KeypointModel.load(model, "cpu");
-             Predictor<List<GrayImage>, float[][]> p = m.newPredictor(false)) {
+             Predictor<List<GrayImage>, List<CropKeypoints>> p = m.newPredictor(false)) {
             d = MirrorOffset.estimate(split.train(), boxes, p);
         }
         StringBuilder line = new StringBuilder("mirrored crops labelled mirror(label) + d, d measured with " + model

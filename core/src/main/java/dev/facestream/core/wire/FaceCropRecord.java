@@ -231,9 +231,4 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
                     "face crop record is truncated: " + bytes.length + " bytes end inside the header", e);
         }
     }
-
-    /** Crop-pixel keypoints (30 values, as the network returns them) mapped onto the frame. */
-    public float[] keypointsInFrame(float[] cropXy) {
-        return transform.keypointsToImage(cropXy);
-    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -44,14 +45,11 @@ public record KeypointsRecord(
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * The record for {@code crop} given the network's 30 crop-pixel coordinates: maps them back
+     * The record for {@code crop} given the model's keypoints in its crop pixels: maps them back
      * onto the frame through the crop's transform.
      */
-    public static KeypointsRecord of(FaceCropRecord crop, float[] cropXy, String modelVersion, String device) {
-        if (cropXy.length != Keypoint.COORDINATES) {
-            throw new IllegalArgumentException("expected " + Keypoint.COORDINATES + " coordinates, got " + cropXy.length);
-        }
-        float[] xy = crop.keypointsInFrame(cropXy);
+    public static KeypointsRecord of(FaceCropRecord crop, CropKeypoints found, String modelVersion, String device) {
+        float[] xy = found.inFrame(crop.transform());
         Map<String, float[]> points = new LinkedHashMap<>();
         for (Keypoint k : Keypoint.all()) {
             int i = k.ordinal();

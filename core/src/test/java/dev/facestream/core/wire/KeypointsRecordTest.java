@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class KeypointsRecordTest {
         for (int i = 0; i < cropXy.length; i++) {
             cropXy[i] = 20 + i;
         }
-        KeypointsRecord r = KeypointsRecord.of(crop, cropXy, "v1", "cpu");
+        KeypointsRecord r = KeypointsRecord.of(crop, CropKeypoints.withoutConfidence(cropXy), "v1", "cpu");
         byte[] json = r.toJson();
 
         JsonNode tree = new ObjectMapper().readTree(json);
@@ -47,7 +48,7 @@ class KeypointsRecordTest {
         float[] cropXy = new float[Keypoint.COORDINATES];
         // every point at the crop centre -> the frame point the crop is centred on
         java.util.Arrays.fill(cropXy, (CropRule.SIZE - 1) / 2f);
-        KeypointsRecord r = KeypointsRecord.of(crop, cropXy, "v1", "cpu");
+        KeypointsRecord r = KeypointsRecord.of(crop, CropKeypoints.withoutConfidence(cropXy), "v1", "cpu");
         double[] centre = crop.transform().toImage((CropRule.SIZE - 1) / 2.0, (CropRule.SIZE - 1) / 2.0);
         float[] nose = r.point(Keypoint.NOSE_TIP);
         assertEquals(centre[0], nose[0], 1e-3);

@@ -6,6 +6,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.model.KeypointModel;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class StillImagePipeline implements AutoCloseable {
     private final FaceDetector detector;
-    private final Predictor<List<GrayImage>, float[][]> predictor;
+    private final Predictor<List<GrayImage>, List<CropKeypoints>> predictor;
 
     public StillImagePipeline(KeypointModel model) {
         this.detector = FaceDetector.create();
@@ -36,10 +37,10 @@ public final class StillImagePipeline implements AutoCloseable {
             transforms.add(t);
             crops.add(CropRule.crop(image, t));
         }
-        float[][] out = predictor.predict(crops);
+        List<CropKeypoints> out = predictor.predict(crops);
         List<FaceKeypoints> faces = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
-            faces.add(new FaceKeypoints(boxes.get(i), transforms.get(i).keypointsToImage(out[i])));
+            faces.add(new FaceKeypoints(boxes.get(i), out.get(i).inFrame(transforms.get(i))));
         }
         return faces;
     }

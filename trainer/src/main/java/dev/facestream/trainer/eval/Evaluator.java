@@ -7,6 +7,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.LabelledFace;
@@ -39,7 +40,7 @@ public final class Evaluator {
             @JsonProperty("by_stratum") Strata.Report byStratum) {
     }
 
-    public static Result evaluate(List<LabelledFace> faces, Predictor<List<GrayImage>, float[][]> predictor,
+    public static Result evaluate(List<LabelledFace> faces, Predictor<List<GrayImage>, List<CropKeypoints>> predictor,
             List<Prediction> predictionsOut) throws TranslateException {
         KeypointMetrics metrics = new KeypointMetrics();
         Strata strata = new Strata();
@@ -60,9 +61,9 @@ public final class Evaluator {
                 CropTransform t = CropRule.forBox(box);
                 GrayImage crop = CropRule.crop(face.image(), t);
                 long t2 = System.nanoTime();
-                float[] out = predictor.predict(List.of(crop))[0];
+                CropKeypoints out = predictor.predict(List.of(crop)).get(0);
                 modelNanos += System.nanoTime() - t2;
-                float[] inImage = t.keypointsToImage(out);
+                float[] inImage = out.inFrame(t);
                 metrics.add(inImage, face.keypoints());
                 strata.add(face, inImage);
                 if (predictionsOut != null) {
@@ -83,7 +84,7 @@ public final class Evaluator {
      * measured on 535 faces). Runs the first face a few times, untimed.
      */
     private static void warmUp(List<LabelledFace> faces, FaceDetector detector,
-            Predictor<List<GrayImage>, float[][]> predictor) throws TranslateException {
+            Predictor<List<GrayImage>, List<CropKeypoints>> predictor) throws TranslateException {
         if (faces.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.registry.CheckedModel;
@@ -115,7 +116,7 @@ public final class PublishGate {
 
     private static Figures evaluate(KeypointModel model, String version, List<LabelledFace> faces)
             throws TranslateException {
-        try (Predictor<List<GrayImage>, float[][]> p = model.newPredictor()) {
+        try (Predictor<List<GrayImage>, List<CropKeypoints>> p = model.newPredictor()) {
             Evaluator.Result r = Evaluator.evaluate(faces, p, null);
             return new Figures(version, r.metrics().kaggleRmsePx(), r.facesFound(), r.images());
         }

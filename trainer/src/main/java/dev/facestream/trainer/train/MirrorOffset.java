@@ -5,6 +5,7 @@ import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.keypoints.KeypointFlip;
 import dev.facestream.trainer.data.FaceBoxes;
@@ -30,15 +31,15 @@ public final class MirrorOffset {
     private MirrorOffset() {
     }
 
-    /** Crops in, 30 crop coordinates per crop out: a model's predictor. */
+    /** Crops in, one answer per crop out: a model's predictor. */
     @FunctionalInterface
     public interface CropModel {
-        float[][] predict(List<GrayImage> crops) throws TranslateException;
+        List<CropKeypoints> predict(List<GrayImage> crops) throws TranslateException;
     }
 
     /** {@code d} in crop pixels (30 values, keypoint order), from {@code predictor}'s answers on {@code faces}. */
     public static float[] estimate(List<LabelledFace> faces, FaceBoxes boxes,
-            Predictor<List<GrayImage>, float[][]> predictor) throws TranslateException {
+            Predictor<List<GrayImage>, List<CropKeypoints>> predictor) throws TranslateException {
         return estimate(faces.stream().map(LabelledFace::image).toList(),
                 faces.stream().map(f -> boxes.get(f).box()).toList(), predictor::predict);
     }
@@ -55,12 +56,13 @@ public final class MirrorOffset {
                 plain.add(CropRule.crop(images.get(i), CropRule.forBox(boxes.get(i))));
                 mirrored.add(CropRule.crop(images.get(i), CropRule.forBox(boxes.get(i), 1, 0, 0, 0, true)));
             }
-            float[][] p = model.predict(plain);
-            float[][] q = model.predict(mirrored);
-            for (int i = 0; i < p.length; i++) {
-                float[] back = KeypointFlip.flip(q[i], CropRule.SIZE);
+            List<CropKeypoints> p = model.predict(plain);
+            List<CropKeypoints> q = model.predict(mirrored);
+            for (int i = 0; i < p.size(); i++) {
+                float[] xy = p.get(i).xy();
+                float[] back = KeypointFlip.flip(q.get(i).xy(), CropRule.SIZE);
                 for (int j = 0; j < Keypoint.COORDINATES; j++) {
-                    sum[j] += p[i][j] - back[j];
+                    sum[j] += xy[j] - back[j];
                 }
                 n++;
             }

@@ -8,6 +8,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.keypoints.KeypointFlip;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ class MirrorOffsetTest {
      * A "network" trained on labels T + o, where the truth T of every point is the dot: it answers
      * the brightest pixel's position plus o. Mirror-equivariant but for o, as the class comment says.
      */
-    private static float[][] biasedModel(List<GrayImage> crops) {
-        float[][] out = new float[crops.size()][];
+    private static List<CropKeypoints> biasedModel(List<GrayImage> crops) {
+        List<CropKeypoints> out = new ArrayList<>();
         for (int i = 0; i < crops.size(); i++) {
             GrayImage c = crops.get(i);
             int best = 0;
@@ -51,7 +52,7 @@ class MirrorOffsetTest {
                 xy[2 * k] = best % c.width() + O[2 * k];
                 xy[2 * k + 1] = best / c.width() + O[2 * k + 1];
             }
-            out[i] = xy;
+            out.add(CropKeypoints.withoutConfidence(xy));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.inference.Predictor;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.TestData;
@@ -80,18 +81,18 @@ class TrainingSanityTest {
         }
         float[][] first;
         try (KeypointModel m = KeypointModel.load(dir, "cpu");
-             Predictor<List<GrayImage>, float[][]> p = m.newPredictor()) {
-            first = p.predict(crops);
+             Predictor<List<GrayImage>, List<CropKeypoints>> p = m.newPredictor()) {
+            first = xy(p.predict(crops));
         }
         try (KeypointModel m = KeypointModel.load(dir, "cpu");
-             Predictor<List<GrayImage>, float[][]> p = m.newPredictor()) {
-            float[][] second = p.predict(crops);
+             Predictor<List<GrayImage>, List<CropKeypoints>> p = m.newPredictor()) {
+            float[][] second = xy(p.predict(crops));
             assertEquals(16, second.length);
             for (int i = 0; i < second.length; i++) {
                 assertArrayEquals(first[i], second[i], 0f, "face " + i);
             }
             // and a batch of one gives the same answer as the batch of sixteen
-            assertArrayEquals(first[3], p.predict(List.of(crops.get(3)))[0], 1e-3f);
+            assertArrayEquals(first[3], p.predict(List.of(crops.get(3))).get(0).xy(), 1e-3f);
         }
         // the loaded model predicts the training faces it overfitted: RMSE under 2 px of the crop
         double sq = 0;
@@ -104,5 +105,9 @@ class TrainingSanityTest {
             }
         }
         assertTrue(Math.sqrt(sq / n) < 2.0, "RMSE of the reloaded model on its training faces " + Math.sqrt(sq / n));
+    }
+
+    private static float[][] xy(List<CropKeypoints> found) {
+        return found.stream().map(CropKeypoints::xy).toArray(float[][]::new);
     }
 }
