@@ -37,8 +37,15 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
 
+    @Option(names = "--min-confidence", defaultValue = "0", paramLabel = "P",
+            description = "leave out faces whose confidence is below P (a model without a confidence head keeps all)")
+    double minConfidence;
+
     @Override
     public Integer call() throws Exception {
+        if (!(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new IllegalArgumentException("--min-confidence " + minConfidence + ": expected a probability in [0, 1]");
+        }
         if (!Files.isDirectory(images)) {
             throw new IOException(images + ": not a folder of images");
         }
@@ -58,6 +65,9 @@ public final class DetectCommand implements Callable<Integer> {
                 try {
                     List<ImageKeypointsRecord.Face> found = new ArrayList<>();
                     for (FaceKeypoints fk : pipeline.run(Images.readGray(f))) {
+                        if (fk.confidence() < minConfidence) {
+                            continue;
+                        }
                         found.add(toRecord(fk));
                         faces++;
                     }
@@ -80,7 +90,8 @@ public final class DetectCommand implements Callable<Integer> {
         double[] box = {round(fk.box().x()), round(fk.box().y()), round(fk.box().width()), round(fk.box().height())};
         Map<String, double[]> kp = new LinkedHashMap<>();
         fk.named().forEach((k, xy) -> kp.put(k, new double[] {round(xy[0]), round(xy[1])}));
-        return new ImageKeypointsRecord.Face(box, round(fk.box().score()), kp);
+        Double confidence = Double.isNaN(fk.confidence()) ? null : Math.round(fk.confidence() * 1000.0) / 1000.0;
+        return new ImageKeypointsRecord.Face(box, round(fk.box().score()), confidence, kp);
     }
 
     private static double round(float v) {

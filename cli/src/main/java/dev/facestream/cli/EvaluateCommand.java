@@ -85,6 +85,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.out.println("  by stratum (Kaggle-equivalent RMSE, faces):");
         r.byStratum().strata().forEach((stratum, buckets) -> buckets.forEach((b, s) -> System.out.printf(Locale.ROOT,
                 "    %-16s %-34s %.3f px  (%d)%n", stratum, b, s.kaggleRmsePx(), s.faces())));
+        if (r.confidence() != null) {
+            System.out.printf(Locale.ROOT, "  confidence             AUROC %.3f for the %d wrong faces (mean error >= 10%% of eye "
+                    + "distance), Spearman vs error %.3f%n", r.confidence().auroc(), r.confidence().wrongFaces(),
+                    r.confidence().spearman());
+            r.confidence().deciles().forEach(d -> System.out.printf(Locale.ROOT,
+                    "    confidence %.3f-%.3f (mean %.3f): %3d faces, %.1f%% right%n", d.scoreMin(), d.scoreMax(),
+                    d.meanScore(), d.faces(), 100 * d.observedRight()));
+        } else {
+            System.out.println("  confidence             none (the model has no confidence head)");
+        }
+        System.out.printf(Locale.ROOT, "  face detector score    AUROC %.3f, Spearman vs error %.3f%n",
+                r.faceDetectorScore().auroc(), r.faceDetectorScore().spearman());
         System.out.println("  written to " + out);
     }
 }

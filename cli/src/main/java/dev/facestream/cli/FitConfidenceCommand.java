@@ -71,12 +71,12 @@ public final class FitConfidenceCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "model %s written to %s%n", v, out);
         System.out.printf(Locale.ROOT, "  validation faces            %d (%d wrong)%n", r.confidence().faces(),
                 r.confidence().wrongFaces());
-        System.out.printf(Locale.ROOT, "  confidence   AUROC %.3f  Spearman vs error %.3f (cross-fitted)%n",
+        System.out.printf(Locale.ROOT, "  confidence   AUROC %.3f  Spearman vs error %.3f%n",
                 r.confidence().auroc(), r.confidence().spearman());
         System.out.printf(Locale.ROOT, "  face score   AUROC %.3f  Spearman vs error %.3f%n", r.detectorScore().auroc(),
                 r.detectorScore().spearman());
-        System.out.println("  calibration (deciles of confidence: mean predicted, observed right):");
-        r.confidence().deciles().forEach(d -> System.out.printf(Locale.ROOT, "    %3d faces  %.3f  %.3f%n", d.faces(),
+        System.out.println("  calibration, cross-fitted by person (deciles of confidence: mean predicted, observed right):");
+        r.crossFitted().deciles().forEach(d -> System.out.printf(Locale.ROOT, "    %3d faces  %.3f  %.3f%n", d.faces(),
                 d.meanScore(), d.observedRight()));
         return 0;
     }

@@ -69,6 +69,11 @@ public final class LiveCommand implements Callable<Integer> {
             description = "JPEG quality of the frames sent to the page, 1..100 (default: ${DEFAULT-VALUE})")
     int jpegQuality;
 
+    @Option(names = "--low-confidence", defaultValue = "0.5", paramLabel = "P",
+            description = "draw faces whose confidence is under P apart: red dashed box, hollow points (default: "
+                    + "${DEFAULT-VALUE}; 0: never)")
+    double lowConfidence;
+
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "stop after this many seconds (0: run until Ctrl-C)")
     long durationSeconds;
@@ -114,7 +119,7 @@ public final class LiveCommand implements Callable<Integer> {
         if (window) {
             LiveWindow.requireDesktop();   // before anything starts
         }
-        LiveRun.Settings s = new LiveRun.Settings().producer(producerOptions).loop(loop)
+        LiveRun.Settings s = new LiveRun.Settings().producer(producerOptions).loop(loop).lowConfidence(lowConfidence)
                 .runDetector(!noDetector).createTopics(kafka.createTopics)
                 .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
         if (!noDetector) {

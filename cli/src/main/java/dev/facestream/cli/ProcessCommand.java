@@ -28,6 +28,10 @@ public final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--keypoints", paramLabel = "FILE", description = "JSONL to write: the detector's records")
     Path keypoints;
 
+    @Option(names = "--min-confidence", defaultValue = "0", paramLabel = "P",
+            description = "leave faces whose confidence is under P out of --out and --keypoints (default: keep all)")
+    double minConfidence;
+
     @Option(names = "--stream-id", description = "stream id (default: the file name without extension)")
     String streamId;
 
@@ -73,7 +77,7 @@ public final class ProcessCommand implements Callable<Integer> {
         }
         StreamRun.Settings s = new StreamRun.Settings()
                 .producer(producer.options(video.toString()).streamId(streamId).pace(false).build())
-                .outputs(out, keypoints).produceFirst(produceFirst).externalDetector(externalDetector)
+                .outputs(out, keypoints).minConfidence(minConfidence).produceFirst(produceFirst).externalDetector(externalDetector)
                 .measureModel(!noModelBenchmark && !externalDetector);
         return StreamRunner.run("process", s, detector, DetectorOptions.Defaults.BATCH, modelTopic, kafka, metrics,
                 spec.commandLine().getOut());

@@ -62,6 +62,7 @@ public final class LiveRun implements AutoCloseable {
         int port = 8080;
         long maxOverlayWaitMillis = 100;
         int jpegQuality = 80;
+        double lowConfidence = 0.5;
         final List<FaceCropProducer.FrameListener> frameListeners = new ArrayList<>();
         final List<FaceCropProducer.PublishListener> publishListeners = new ArrayList<>();
         final List<KeypointsCollector.Listener> keypointsListeners = new ArrayList<>();
@@ -96,6 +97,12 @@ public final class LiveRun implements AutoCloseable {
         /** How long a frame may wait for its keypoints before it is shown with stale ones. */
         public Settings maxOverlayWaitMillis(long ms) {
             maxOverlayWaitMillis = ms;
+            return this;
+        }
+
+        /** Faces under this confidence are drawn as low-confidence on the page; 0 for none. */
+        public Settings lowConfidence(double p) {
+            lowConfidence = p;
             return this;
         }
 
@@ -154,7 +161,7 @@ public final class LiveRun implements AutoCloseable {
         this.streamId = s.producer().streamId();
         this.file = !FrameSources.isCameraIndex(s.source()) && !FrameSources.isUrl(s.source());
         this.detectorCondition = s.runDetector ? new Condition(Phase.STARTING, null) : null;
-        this.view = new LiveView(s.maxOverlayWaitMillis, s.jpegQuality);
+        this.view = new LiveView(s.maxOverlayWaitMillis, s.jpegQuality, s.lowConfidence);
         this.supervisor = new Thread(this::supervise, "facestream-live");
         supervisor.setDaemon(true);
     }

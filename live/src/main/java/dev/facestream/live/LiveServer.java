@@ -231,7 +231,8 @@ final class LiveServer implements AutoCloseable {
     /** A shown frame as the page reads it. */
     private static LivePage.Frame frame(LiveView.Shown f) {
         List<LivePage.Face> faces = f.faces().stream().map(face -> new LivePage.Face(face.face(), face.track(),
-                face.box(), face.keypoints(), face.stale(), face.keypointsFrame())).toList();
+                face.box(), face.keypoints(), face.stale(), face.keypointsFrame(), face.confidence(),
+                face.lowConfidence())).toList();
         return new LivePage.Frame(f.seq(), f.frame(), f.capturedAtMicros(), f.width(), f.height(), f.jpeg(),
                 Math.round((f.shownAtMicros() - f.capturedAtMicros()) / 100.0) / 10.0, faces);
     }

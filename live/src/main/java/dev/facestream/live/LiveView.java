@@ -59,7 +59,7 @@ public final class LiveView implements AutoCloseable {
      * @param receivedAtMicros   when the points arrived; 0 without points
      */
     public record ShownFace(int face, long track, float[] box, Map<String, float[]> keypoints, boolean stale,
-            long keypointsFrame, long receivedAtMicros) {
+            long keypointsFrame, long receivedAtMicros, Double confidence, boolean lowConfidence) {
     }
 
     /**
@@ -139,12 +139,26 @@ public final class LiveView implements AutoCloseable {
     private long lastFrameNanos;
     private boolean lastFrameHadFace;
     private boolean closed;
+    private final double lowConfidence;
 
     /**
      * @param maxWaitMillis how long a frame may wait for its keypoints before it is shown without them
      * @param jpegQuality   1..100
      */
     public LiveView(long maxWaitMillis, int jpegQuality) {
+        this(maxWaitMillis, jpegQuality, 0);
+    }
+
+    /**
+     * @param lowConfidence faces whose keypoints' confidence is under this are marked low-confidence
+     *                      (the page draws them apart); 0 marks none
+     */
+    public LiveView(long maxWaitMillis, int jpegQuality, double lowConfidence) {
+        if (!(lowConfidence >= 0 && lowConfidence <= 1)) {
+            throw new IllegalArgumentException("the low-confidence threshold must be a probability in [0, 1], got "
+                    + lowConfidence);
+        }
+        this.lowConfidence = lowConfidence;
         if (maxWaitMillis < 0) {
             throw new IllegalArgumentException("the overlay wait must be 0 or more ms, got " + maxWaitMillis);
         }
@@ -293,6 +307,10 @@ public final class LiveView implements AutoCloseable {
         }
     }
 
+    private boolean low(KeypointsRecord r) {
+        return !r.confidentAtLeast(lowConfidence);
+    }
+
     /** Builds the shown frame from {@code p}, falling back to each track's newest points. */
     private Shown release(Pending p) {
         List<ShownFace> faces = new ArrayList<>(p.crops.size());
@@ -303,17 +321,17 @@ public final class LiveView implements AutoCloseable {
             KeypointsCollector.Received own = p.got[i];
             if (own != null) {
                 faces.add(new ShownFace(c.face(), c.track(), box, own.record().keypoints(), false, c.frame(),
-                        own.receivedAtMicros()));
+                        own.receivedAtMicros(), own.record().confidence(), low(own.record())));
                 facesFresh++;
                 continue;
             }
             facesStale++;
             KeypointsCollector.Received old = latestByTrack.get(c.track());
             if (old == null) {
-                faces.add(new ShownFace(c.face(), c.track(), box, null, true, -1, 0));
+                faces.add(new ShownFace(c.face(), c.track(), box, null, true, -1, 0, null, false));
             } else {
                 faces.add(new ShownFace(c.face(), c.track(), box, follow(old.record(), b), true, old.record().frame(),
-                        old.receivedAtMicros()));
+                        old.receivedAtMicros(), old.record().confidence(), low(old.record())));
             }
         }
         long now = System.nanoTime();

@@ -96,7 +96,7 @@ public final class LiveWindow implements LiveView.Listener, AutoCloseable {
                 for (LiveView.ShownFace face : f.faces()) {
                     if (face.keypoints() != null) {
                         faces.add(new KeypointsRecord("", f.frame(), f.capturedAtMicros(), face.face(), face.track(),
-                                face.box(), face.keypoints(), null, null));
+                                face.box(), null, face.confidence(), face.keypoints(), null, null));
                     }
                 }
                 KeypointsOverlay.draw(bgr, faces);

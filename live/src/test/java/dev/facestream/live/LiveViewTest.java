@@ -43,7 +43,7 @@ class LiveViewTest {
     private static KeypointsCollector.Received keypoints(FaceCropRecord c, float x) {
         KeypointsRecord r = new KeypointsRecord(c.streamId(), c.frame(), c.capturedAtMicros(), c.face(), c.track(),
                 new float[] {c.box().x(), c.box().y(), c.box().width(), c.box().height()},
-                Map.of("nose_tip", new float[] {x, 10}), "v1", "cpu");
+                null, null, Map.of("nose_tip", new float[] {x, 10}), "v1", "cpu");
         return new KeypointsCollector.Received(r, r.toJson(), c.capturedAtMicros() + 20_000);
     }
 

@@ -71,8 +71,10 @@ public final class KeypointModel implements AutoCloseable {
 
     /** A predictor with test-time flip on or off whatever the metadata says: for A/B evaluation. */
     public Predictor<List<GrayImage>, List<CropKeypoints>> newPredictor(boolean testTimeFlip) {
+        FaceConfidence confidence = KeypointNetwork.hasConfidenceHead(metadata.architecture())
+                ? metadata.inferenceOrPlain().confidence() : null;
         return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip,
-                KeypointNetwork.outputs(metadata.architecture())));
+                KeypointNetwork.outputs(metadata.architecture()), confidence));
     }
 
     /**

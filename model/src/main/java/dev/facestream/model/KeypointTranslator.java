@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * A batch of 96x96 crops in, one {@link CropKeypoints} per crop out (the 15 points in crop pixels).
- * The whole batch is one tensor, so a micro-batch costs one forward pass. The network has no
- * confidence head yet, so every answer's confidence is NaN.
+ * The whole batch is one tensor, so a micro-batch costs one forward pass. A network with a
+ * confidence head ({@link KeypointNetwork#V3C}) and a calibration in its metadata gives each face's
+ * {@link CropKeypoints#confidence()} ({@link FaceConfidence}); any other gives NaN.
  *
  * <p>With test-time flip, every crop also goes through the network mirrored (in the same forward
  * pass: the batch doubles), the mirrored answer is mirrored back with left/right names swapped
@@ -28,6 +29,8 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
     private final Preprocessing preprocessing;
     private final boolean testTimeFlip;
     private final int outputsPerFace;
+    /** Null when the network has no confidence head or it is not calibrated: confidence NaN. */
+    private final FaceConfidence confidence;
 
     public KeypointTranslator(Preprocessing preprocessing) {
         this(preprocessing, false);
@@ -42,6 +45,20 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
      *                       served keypoints are the first 30, anything after them is a training signal
      */
     public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip, int outputsPerFace) {
+        this(preprocessing, testTimeFlip, outputsPerFace, null);
+    }
+
+    /**
+     * @param confidence how the network's confidence head becomes each face's confidence, or null
+     *                   for none (every answer's confidence is then NaN); needs a network whose
+     *                   output has the head ({@link KeypointNetwork#hasConfidenceHead})
+     */
+    public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip, int outputsPerFace,
+            FaceConfidence confidence) {
+        if (confidence != null && outputsPerFace < KeypointNetwork.outputs(KeypointNetwork.V3C)) {
+            throw new IllegalArgumentException("a network with " + outputsPerFace + " outputs per face has no "
+                    + "confidence head to calibrate");
+        }
         if (outputsPerFace < Keypoint.COORDINATES) {
             throw new IllegalArgumentException("a network with " + outputsPerFace + " outputs per face cannot serve "
                     + Keypoint.COORDINATES + " keypoint coordinates");
@@ -49,6 +66,7 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
         this.preprocessing = preprocessing;
         this.testTimeFlip = testTimeFlip;
         this.outputsPerFace = outputsPerFace;
+        this.confidence = confidence;
     }
 
     public boolean testTimeFlip() {
@@ -88,9 +106,21 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
                     xy[j] = (xy[j] + mirrored[j]) / 2;
                 }
             }
-            out.add(CropKeypoints.withoutConfidence(xy));
+            out.add(new CropKeypoints(xy, confidence(flat, i, testTimeFlip ? n + i : -1)));
         }
         return out;
+    }
+
+    /** The face's confidence from its row (and its mirrored row, if any: the two are averaged). */
+    private double confidence(float[] flat, int row, int mirroredRow) {
+        if (confidence == null) {
+            return Double.NaN;
+        }
+        double p = confidence.probability(FaceConfidence.signals(flat, row * outputsPerFace));
+        if (mirroredRow >= 0) {
+            p = (p + confidence.probability(FaceConfidence.signals(flat, mirroredRow * outputsPerFace))) / 2;
+        }
+        return p;
     }
 
     private float[] cropCoordinates(float[] flat, int row) {

@@ -33,7 +33,7 @@ class I420OverlayTest {
             int i = k.ordinal();
             points.put(k.key(), new float[] {x + w * (i % 5) / 4.2f - 1.3f, y + h * (i / 5) / 2.1f + 0.7f});
         }
-        return new KeypointsRecord("s", 7, 0, index, track, new float[] {x, y, w, h}, points, "m", "cpu");
+        return new KeypointsRecord("s", 7, 0, index, track, new float[] {x, y, w, h}, null, null, points, "m", "cpu");
     }
 
     private static byte[] randomFrame(long seed) {
@@ -128,7 +128,7 @@ class I420OverlayTest {
     void framesWithoutFacesAreLeftAsTheyAre() {
         byte[] original = randomFrame(7);
         assertArrayEquals(original, drawnInPlace(original, List.of()));
-        KeypointsRecord noBoxNoPoints = new KeypointsRecord("s", 1, 0, 0, 0, null, Map.of(), "m", "cpu");
+        KeypointsRecord noBoxNoPoints = new KeypointsRecord("s", 1, 0, 0, 0, null, null, null, Map.of(), "m", "cpu");
         assertArrayEquals(original, drawnInPlace(original, List.of(noBoxNoPoints)));
     }
 

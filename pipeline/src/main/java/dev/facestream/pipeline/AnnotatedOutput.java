@@ -52,16 +52,18 @@ public final class AnnotatedOutput {
      * @param jsonlOut   JSONL to write, or null
      * @param ledger     where keypoints wait for their frame
      * @param written    counts written frames
+     * @param minConfidence faces whose confidence is under this are left out of both outputs (a face
+     *                   without a confidence is kept); 0 keeps all
      */
-    static long write(ColourFrameQueue frames, Path videoOut, Path jsonlOut, KeypointsByFrame ledger, Counter written)
-            throws IOException, InterruptedException {
+    static long write(ColourFrameQueue frames, Path videoOut, Path jsonlOut, KeypointsByFrame ledger, Counter written,
+            double minConfidence) throws IOException, InterruptedException {
         try (OutputStream jsonl = jsonlOut == null ? OutputStream.nullOutputStream()
                 : new BufferedOutputStream(Files.newOutputStream(createParent(jsonlOut)), 1 << 16)) {
             if (videoOut == null) {
                 // no video to walk: walk the producer's frame numbers until it says how many it
                 // read (await returns at once for frames past the end, once the producer is done)
                 for (long n = 0; ; n++) {
-                    List<KeypointsCollector.Received> faces = ledger.await(n);
+                    List<KeypointsCollector.Received> faces = confident(ledger.await(n), minConfidence);
                     long total = ledger.framesRead();
                     if (total >= 0 && n >= total) {
                         return n;
@@ -70,12 +72,12 @@ public final class AnnotatedOutput {
                     written.increment();
                 }
             }
-            return writeVideo(frames, createParent(videoOut), jsonl, ledger, written);
+            return writeVideo(frames, createParent(videoOut), jsonl, ledger, written, minConfidence);
         }
     }
 
     private static long writeVideo(ColourFrameQueue frames, Path videoOut, OutputStream jsonl,
-            KeypointsByFrame ledger, Counter written) throws IOException, InterruptedException {
+            KeypointsByFrame ledger, Counter written, double minConfidence) throws IOException, InterruptedException {
         long n = 0;
         FFmpegFrameRecorder recorder = null;
         // the frame in native memory, reused (a video's frame size never changes): keypoints are
@@ -92,7 +94,7 @@ public final class AnnotatedOutput {
                     recorder = openRecorder(videoOut, f.width(), f.height(), f.frameRate());
                     overlay = new I420Overlay(f.width(), f.height());
                 }
-                List<KeypointsCollector.Received> faces = ledger.await(n);
+                List<KeypointsCollector.Received> faces = confident(ledger.await(n), minConfidence);
                 BytePointer data = overlay.data();
                 data.put(f.i420());
                 frames.recycle(f);
@@ -140,6 +142,10 @@ public final class AnnotatedOutput {
                     + " (use a .mp4, .mkv or .mov file name)", e);
         }
         return r;
+    }
+
+    private static List<KeypointsCollector.Received> confident(List<KeypointsCollector.Received> faces, double min) {
+        return min <= 0 ? faces : faces.stream().filter(r -> r.record().confidentAtLeast(min)).toList();
     }
 
     private static void writeJsonl(OutputStream out, List<KeypointsCollector.Received> faces) throws IOException {

@@ -54,6 +54,7 @@ public final class StreamRun {
         boolean externalDetector;
         Path videoOut;
         Path jsonlOut;
+        double minConfidence;
         boolean produceFirst;
         boolean measureModel = true;
         Duration stallTimeout = Duration.ofSeconds(60);
@@ -66,6 +67,15 @@ public final class StreamRun {
         /** On a cluster: run no detector here, rely on a {@code detect-stream} already running there. */
         public Settings externalDetector(boolean e) {
             externalDetector = e;
+            return this;
+        }
+
+        /** Faces under this confidence are left out of the annotated video and the JSONL (0: none are). */
+        public Settings minConfidence(double p) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("--min-confidence " + p + ": expected a probability in [0, 1]");
+            }
+            minConfidence = p;
             return this;
         }
 
@@ -289,7 +299,8 @@ public final class StreamRun {
                     .register(s.registry);
             thread = new Thread(() -> {
                 try {
-                    framesWritten.set(AnnotatedOutput.write(colour, s.videoOut, s.jsonlOut, ledger, written));
+                    framesWritten.set(AnnotatedOutput.write(colour, s.videoOut, s.jsonlOut, ledger, written,
+                            s.minConfidence));
                 } catch (Throwable e) {
                     error.set(e);
                     if (colour != null) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The frame-joining rules; every await here is on a frame that is already final, so nothing blocks. */
 class KeypointsByFrameTest {
     private static KeypointsCollector.Received keypoints(long frame, int face) {
-        KeypointsRecord r = new KeypointsRecord("s", frame, 0, face, face, new float[] {0, 0, 1, 1}, Map.of(), "v",
+        KeypointsRecord r = new KeypointsRecord("s", frame, 0, face, face, new float[] {0, 0, 1, 1}, null, null, Map.of(), "v",
                 "cpu");
         return new KeypointsCollector.Received(r, r.toJson(), 0);
     }

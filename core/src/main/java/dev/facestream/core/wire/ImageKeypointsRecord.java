@@ -11,11 +11,12 @@ import java.util.Map;
  * read (then {@code faces} is absent; otherwise {@code error} is):
  *
  * <pre>
- * {"image":"a.png","faces":[{"box":[x,y,w,h],"score":s,"keypoints":{"left_eye_center":[x,y], ...}}]}
+ * {"image":"a.png","faces":[{"box":[x,y,w,h],"score":s,"confidence":c,"keypoints":{"left_eye_center":[x,y], ...}}]}
  * {"image":"b.png","error":"..."}
  * </pre>
  *
- * Coordinates are image pixels.
+ * Coordinates are image pixels. {@code score} is the face detector's; {@code confidence} the
+ * model's (as in {@link KeypointsRecord}), {@code null} for a model without a confidence head.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"image", "faces", "error"})
@@ -24,9 +25,9 @@ public record ImageKeypointsRecord(@JsonProperty("image") String image, @JsonPro
 
     /** A face: detector box and score, keypoints by {@code Keypoint.key()} in keypoint order. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"box", "score", "keypoints"})
+    @JsonPropertyOrder({"box", "score", "confidence", "keypoints"})
     public record Face(@JsonProperty("box") double[] box, @JsonProperty("score") double score,
-            @JsonProperty("keypoints") Map<String, double[]> keypoints) {
+            @JsonProperty("confidence") Double confidence, @JsonProperty("keypoints") Map<String, double[]> keypoints) {
     }
 
     public static ImageKeypointsRecord of(String image, List<Face> faces) {

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <pre>
  * {"stream":"cam0","frame":42,"captured_at":1735689600123456,"face":0,"track":3,
- *  "box":[x,y,w,h],
+ *  "box":[x,y,w,h],"face_score":0.93,"confidence":0.97,
  *  "keypoints":{"left_eye_center":[x,y], ... 15 names from Keypoint.key() ...},
  *  "model_version":"2025-...","device":"cpu"}
  * </pre>
@@ -27,9 +27,15 @@ import java.util.Map;
  * answer to their frame and measure end-to-end latency. A keypoint the model could not place
  * (a non-finite output) is {@code null}; every number in the JSON is finite, since the crop's box
  * and transform are checked when it is built or decoded ({@link FaceCropRecord}).
+ *
+ * <p>{@code face_score} is the face detector's score for the box; {@code confidence} is the
+ * model's calibrated probability that the face's mean point error is under 10 % of its eye
+ * distance ({@link CropKeypoints#confidence()}), {@code null} when the model has no confidence
+ * head. Consumers that only trust good faces filter on it (docs/confidence.md).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"stream", "frame", "captured_at", "face", "track", "box", "keypoints", "model_version", "device"})
+@JsonPropertyOrder({"stream", "frame", "captured_at", "face", "track", "box", "face_score", "confidence", "keypoints",
+        "model_version", "device"})
 public record KeypointsRecord(
         @JsonProperty("stream") String stream,
         @JsonProperty("frame") long frame,
@@ -37,6 +43,8 @@ public record KeypointsRecord(
         @JsonProperty("face") int face,
         @JsonProperty("track") long track,
         @JsonProperty("box") float[] box,
+        @JsonProperty("face_score") Float faceScore,
+        @JsonProperty("confidence") Double confidence,
         @JsonProperty("keypoints") Map<String, float[]> keypoints,
         @JsonProperty("model_version") String modelVersion,
         @JsonProperty("device") String device) {
@@ -60,7 +68,13 @@ public record KeypointsRecord(
         }
         return new KeypointsRecord(crop.streamId(), crop.frame(), crop.capturedAtMicros(), crop.face(), crop.track(),
                 new float[] {crop.box().x(), crop.box().y(), crop.box().width(), crop.box().height()},
-                points, modelVersion, device);
+                Float.isFinite(crop.box().score()) ? crop.box().score() : null,
+                found.hasConfidence() ? found.confidence() : null, points, modelVersion, device);
+    }
+
+    /** Whether the face is at least {@code minimum} confident; a face without a confidence counts as confident. */
+    public boolean confidentAtLeast(double minimum) {
+        return confidence == null || confidence >= minimum;
     }
 
     /** The point called {@code k}, {@code [x, y]} in frame pixels, or null if absent. */

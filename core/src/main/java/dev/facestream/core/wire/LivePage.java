@@ -37,12 +37,17 @@ public final class LivePage {
             @JsonProperty("delay_ms") double delayMs, @JsonProperty("faces") List<Face> faces) {
     }
 
-    /** A face of a frame: its box, its points (null when none are known yet) and whether they are an older frame's. */
+    /**
+     * A face of a frame: its box, its points (null when none are known yet), whether they are an
+     * older frame's, their confidence (null when the model has none) and whether it is under the
+     * page's low-confidence threshold ({@code live --low-confidence}).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"face", "track", "box", "keypoints", "stale", "keypoints_frame"})
+    @JsonPropertyOrder({"face", "track", "box", "keypoints", "stale", "keypoints_frame", "confidence", "low_confidence"})
     public record Face(@JsonProperty("face") int face, @JsonProperty("track") long track,
             @JsonProperty("box") float[] box, @JsonProperty("keypoints") Map<String, float[]> keypoints,
-            @JsonProperty("stale") boolean stale, @JsonProperty("keypoints_frame") long keypointsFrame) {
+            @JsonProperty("stale") boolean stale, @JsonProperty("keypoints_frame") long keypointsFrame,
+            @JsonProperty("confidence") Double confidence, @JsonProperty("low_confidence") boolean lowConfidence) {
     }
 
     /** What the page shows beside the video. {@code detector} is {@code in-process} or {@code external}. */

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param box       detector box
  * @param keypoints 30 coordinates in {@link Keypoint} order
  */
-public record FaceKeypoints(FaceBox box, float[] keypoints) {
+public record FaceKeypoints(FaceBox box, float[] keypoints, double confidence) {
     /** Keypoints keyed by Kaggle name, {@code [x, y]} each, in keypoint order. */
     public Map<String, float[]> named() {
         Map<String, float[]> m = new LinkedHashMap<>();

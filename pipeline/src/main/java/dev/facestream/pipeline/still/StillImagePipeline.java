@@ -40,7 +40,7 @@ public final class StillImagePipeline implements AutoCloseable {
         List<CropKeypoints> out = predictor.predict(crops);
         List<FaceKeypoints> faces = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
-            faces.add(new FaceKeypoints(boxes.get(i), out.get(i).inFrame(transforms.get(i))));
+            faces.add(new FaceKeypoints(boxes.get(i), out.get(i).inFrame(transforms.get(i)), out.get(i).confidence()));
         }
         return faces;
     }

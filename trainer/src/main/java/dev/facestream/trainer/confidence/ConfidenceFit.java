@@ -88,8 +88,10 @@ public final class ConfidenceFit {
             @JsonProperty("head_loss_last_epoch") double lastLoss,
             @JsonProperty("validation_faces_found") int validationFaces,
             @JsonProperty("calibration") FaceConfidence calibration,
-            @JsonProperty("confidence_cross_fitted") ConfidenceMetrics.Summary confidence,
+            @JsonProperty("confidence") ConfidenceMetrics.Summary confidence,
+            @JsonProperty("confidence_cross_fitted") ConfidenceMetrics.Summary crossFitted,
             @JsonProperty("face_detector_score") ConfidenceMetrics.Summary detectorScore,
+            @JsonProperty("not_served_scale_and_disagreement_cross_fitted") ConfidenceMetrics.Summary withDisagreement,
             @JsonProperty("kaggle_rmse_px") double kaggleRmsePx,
             @JsonProperty("settings") Settings settings) {
     }
@@ -138,7 +140,7 @@ public final class ConfidenceFit {
                 long parameters = withHead.getParameters().values().stream()
                         .mapToLong(p -> p.getArray().getShape().size()).sum();
                 Report report = new Report(modelDir.toString(), architecture, features.count, head.firstLoss(),
-                        head.lastLoss(), cal.faces, cal.fit, cal.crossFitted, cal.detectorScore, cal.rmse, settings);
+                        head.lastLoss(), cal.faces, cal.fit, cal.served, cal.crossFitted, cal.detectorScore, cal.withDisagreement, cal.rmse, settings);
                 ModelDirectory.writeMetadata(outDir, withConfidence(source, architecture, parameters, cal.fit, report,
                         version, commandLine));
                 ModelDirectory.JSON.writeValue(outDir.resolve(REPORT_FILE).toFile(), report);
@@ -248,8 +250,9 @@ public final class ConfidenceFit {
     }
 
     /** The calibration and the figures it was judged by. */
-    private record Calibration(FaceConfidence fit, ConfidenceMetrics.Summary crossFitted,
-            ConfidenceMetrics.Summary detectorScore, int faces, double rmse) {
+    private record Calibration(FaceConfidence fit, ConfidenceMetrics.Summary served, ConfidenceMetrics.Summary crossFitted,
+            ConfidenceMetrics.Summary detectorScore, ConfidenceMetrics.Summary withDisagreement, int faces,
+            double rmse) {
     }
 
     /** One validation face as served: its relative scale, relative error, detector score and person. */
@@ -281,67 +284,63 @@ public final class ConfidenceFit {
                 }
                 float[] inImage = t.keypointsToImage(cropXy);
                 rmse.add(inImage, face.keypoints());
-                double error = relativeError(inImage, face.keypoints());
+                double error = KeypointMetrics.relativeError(inImage, face.keypoints());
                 if (Double.isFinite(error)) {
                     scored.add(new Scored(FaceConfidence.signals(out, 0), error, box.score(), face.person()));
                 }
             }
         }
-        // two folds by person (sorted names, alternating), each scored by the other's fit
+        // two folds by person (sorted names, alternating), each scored by the other's fit; the
+        // served calibration uses the head's scale alone, and the scale with the 15-vs-68
+        // disagreement is reported beside it (docs/confidence.md says why it is not served)
         List<String> persons = new ArrayList<>(new TreeSet<>(scored.stream().map(Scored::person).toList()));
-        ConfidenceMetrics crossFitted = new ConfidenceMetrics();
+        ConfidenceMetrics crossFitted = crossFitted(scored, persons, false);
+        ConfidenceMetrics withDisagreement = crossFitted(scored, persons, true);
+        FaceConfidence fit = fit(scored, false);
+        ConfidenceMetrics disagreementAlone = new ConfidenceMetrics();
+        scored.forEach(s -> disagreementAlone.add(-s.signals().logDisagreement(), s.relativeError()));
+        log.printf(Locale.ROOT, "confidence alternatives: 15-vs-68 disagreement alone AUROC %.3f (Spearman %.3f); "
+                + "scale and disagreement together AUROC %.3f (Spearman %.3f), cross-fitted%n",
+                disagreementAlone.summary().auroc(), disagreementAlone.summary().spearman(),
+                withDisagreement.summary().auroc(), withDisagreement.summary().spearman());
+        ConfidenceMetrics detector = new ConfidenceMetrics();
+        scored.forEach(s -> detector.add(s.detectorScore(), s.relativeError()));
+        // the served confidence is a monotone function of the head's scale, which saw no validation
+        // person: its ranking figures (AUROC, Spearman) are honest on them as they stand; only its
+        // calibration used them, so the deciles to trust are the cross-fitted ones
+        ConfidenceMetrics served = new ConfidenceMetrics();
+        scored.forEach(s -> served.add(fit.probability(s.signals()), s.relativeError()));
+        ConfidenceMetrics.Summary c = served.summary();
+        ConfidenceMetrics.Summary x = crossFitted.summary();
+        ConfidenceMetrics.Summary d = detector.summary();
+        log.printf(Locale.ROOT, "confidence on %d validation faces (%d wrong: mean error >= %.0f%% of eye distance): "
+                        + "AUROC %.3f, Spearman vs error %.3f; face detector score: AUROC %.3f, Spearman %.3f%n",
+                c.faces(), c.wrongFaces(), 100 * ConfidenceMetrics.WRONG_EYE_FRACTION, c.auroc(), c.spearman(),
+                d.auroc(), d.spearman());
+        log.printf(Locale.ROOT, "calibration cross-fitted by person (two folds): AUROC %.3f, Spearman %.3f%n",
+                x.auroc(), x.spearman());
+        return new Calibration(fit, c, x, d, withDisagreement.summary(), scored.size(), rmse.summary().kaggleRmsePx());
+    }
+
+    private static FaceConfidence fit(List<Scored> faces, boolean disagreement) {
+        return Logistic.fit(faces.stream().map(Scored::signals).toList(),
+                faces.stream().map(s -> s.relativeError() < ConfidenceMetrics.WRONG_EYE_FRACTION).toList(),
+                disagreement);
+    }
+
+    /** Each fold of persons scored by the calibration fitted on the other. */
+    private static ConfidenceMetrics crossFitted(List<Scored> scored, List<String> persons, boolean disagreement) {
+        ConfidenceMetrics out = new ConfidenceMetrics();
         for (int fold = 0; fold < 2; fold++) {
             List<Scored> fitOn = new ArrayList<>();
             List<Scored> scoreOn = new ArrayList<>();
             for (Scored s : scored) {
                 (persons.indexOf(s.person()) % 2 == fold ? scoreOn : fitOn).add(s);
             }
-            FaceConfidence fit = fit(fitOn);
-            scoreOn.forEach(s -> crossFitted.add(fit.probability(s.signals()), s.relativeError()));
+            FaceConfidence f = fit(fitOn, disagreement);
+            scoreOn.forEach(s -> out.add(f.probability(s.signals()), s.relativeError()));
         }
-        FaceConfidence fit = fit(scored);
-        ConfidenceMetrics scaleAlone = new ConfidenceMetrics();
-        ConfidenceMetrics disagreementAlone = new ConfidenceMetrics();
-        scored.forEach(s -> {
-            scaleAlone.add(-s.signals().logScale(), s.relativeError());
-            disagreementAlone.add(-s.signals().logDisagreement(), s.relativeError());
-        });
-        log.printf(Locale.ROOT, "confidence signals alone: head scale AUROC %.3f (Spearman %.3f), 15-vs-68 "
-                + "disagreement AUROC %.3f (Spearman %.3f)%n", scaleAlone.summary().auroc(),
-                scaleAlone.summary().spearman(), disagreementAlone.summary().auroc(),
-                disagreementAlone.summary().spearman());
-        ConfidenceMetrics detector = new ConfidenceMetrics();
-        scored.forEach(s -> detector.add(s.detectorScore(), s.relativeError()));
-        ConfidenceMetrics.Summary c = crossFitted.summary();
-        ConfidenceMetrics.Summary d = detector.summary();
-        log.printf(Locale.ROOT, "confidence on %d validation faces (%d wrong: mean error >= %.0f%% of eye distance): "
-                        + "AUROC %.3f, Spearman vs error %.3f; face detector score: AUROC %.3f, Spearman %.3f%n",
-                c.faces(), c.wrongFaces(), 100 * ConfidenceMetrics.WRONG_EYE_FRACTION, c.auroc(), c.spearman(),
-                d.auroc(), d.spearman());
-        return new Calibration(fit, c, d, scored.size(), rmse.summary().kaggleRmsePx());
-    }
-
-    private static FaceConfidence fit(List<Scored> faces) {
-        return Logistic.fit(faces.stream().map(Scored::signals).toList(),
-                faces.stream().map(s -> s.relativeError() < ConfidenceMetrics.WRONG_EYE_FRACTION).toList());
-    }
-
-    /** Mean Euclidean point error over the labelled points, over the labelled eye distance; NaN if either is missing. */
-    public static double relativeError(float[] predicted, float[] label) {
-        int l = 2 * Keypoint.LEFT_EYE_CENTER.ordinal();
-        int r = 2 * Keypoint.RIGHT_EYE_CENTER.ordinal();
-        double eye = Math.hypot(label[l] - label[r], label[l + 1] - label[r + 1]);
-        double sum = 0;
-        int n = 0;
-        for (int k = 0; k < Keypoint.COUNT; k++) {
-            float lx = label[2 * k];
-            float ly = label[2 * k + 1];
-            if (!Float.isNaN(lx) && !Float.isNaN(ly)) {
-                sum += Math.hypot(predicted[2 * k] - lx, predicted[2 * k + 1] - ly);
-                n++;
-            }
-        }
-        return n == 0 || !(eye > 0) ? Double.NaN : sum / n / eye;
+        return out;
     }
 
     private static ModelMetadata withConfidence(ModelMetadata m, String architecture, long parameters,

@@ -15,12 +15,16 @@ final class Logistic {
     private Logistic() {
     }
 
-    /** P(right | s) = sigmoid(a + b1 s.logScale + b2 s.logDisagreement), fitted to {@code right}. */
-    static FaceConfidence fit(List<FaceConfidence.Signals> signals, List<Boolean> right) {
+    /**
+     * P(right | s) = sigmoid(a + b1 s.logScale + b2 s.logDisagreement), fitted to {@code right};
+     * without {@code disagreement}, b2 stays 0 (the scale alone).
+     */
+    static FaceConfidence fit(List<FaceConfidence.Signals> signals, List<Boolean> right, boolean disagreement) {
         int n = signals.size();
         if (n == 0) {
             throw new IllegalArgumentException("no faces to calibrate the confidence on");
         }
+        int d = disagreement ? 3 : 2;
         double[] beta = new double[3];
         for (int iter = 0; iter < 100; iter++) {
             double[] g = new double[3];
@@ -31,7 +35,7 @@ final class Logistic {
             }
             h[0][0] += 1e-9;
             for (int i = 0; i < n; i++) {
-                double[] x = {1, signals.get(i).logScale(), signals.get(i).logDisagreement()};
+                double[] x = {1, signals.get(i).logScale(), disagreement ? signals.get(i).logDisagreement() : 0};
                 double z = beta[0] * x[0] + beta[1] * x[1] + beta[2] * x[2];
                 double p = 1 / (1 + Math.exp(-z));
                 double y = right.get(i) ? 1 : 0;
@@ -42,12 +46,12 @@ final class Logistic {
                     }
                 }
             }
-            double[] step = solve(h, g);
+            double[] step = solve(h, g, d);
             if (step == null) {
                 break;
             }
             double size = 0;
-            for (int a = 0; a < 3; a++) {
+            for (int a = 0; a < d; a++) {
                 beta[a] += step[a];
                 size += Math.abs(step[a]);
             }
@@ -59,8 +63,7 @@ final class Logistic {
     }
 
     /** Solves {@code h x = g} by Gaussian elimination with partial pivoting; null if singular. */
-    private static double[] solve(double[][] h, double[] g) {
-        int n = g.length;
+    private static double[] solve(double[][] h, double[] g, int n) {
         double[][] a = new double[n][n + 1];
         for (int i = 0; i < n; i++) {
             System.arraycopy(h[i], 0, a[i], 0, n);

@@ -37,13 +37,17 @@ public final class Evaluator {
             @JsonProperty("ms_per_face_detect") double msPerFaceDetect,
             @JsonProperty("ms_per_face_model_batch1") double msPerFaceModel,
             @JsonProperty("ms_per_face_total") double msPerFaceTotal,
-            @JsonProperty("by_stratum") Strata.Report byStratum) {
+            @JsonProperty("by_stratum") Strata.Report byStratum,
+            @JsonProperty("confidence") ConfidenceMetrics.Summary confidence,
+            @JsonProperty("face_detector_score") ConfidenceMetrics.Summary faceDetectorScore) {
     }
 
     public static Result evaluate(List<LabelledFace> faces, Predictor<List<GrayImage>, List<CropKeypoints>> predictor,
             List<Prediction> predictionsOut) throws TranslateException {
         KeypointMetrics metrics = new KeypointMetrics();
         Strata strata = new Strata();
+        ConfidenceMetrics confidence = new ConfidenceMetrics();
+        ConfidenceMetrics detectorScore = new ConfidenceMetrics();
         long detectNanos = 0;
         long modelNanos = 0;
         int found = 0;
@@ -66,6 +70,9 @@ public final class Evaluator {
                 float[] inImage = out.inFrame(t);
                 metrics.add(inImage, face.keypoints());
                 strata.add(face, inImage);
+                double relativeError = KeypointMetrics.relativeError(inImage, face.keypoints());
+                confidence.add(out.confidence(), relativeError);
+                detectorScore.add(box.score(), relativeError);
                 if (predictionsOut != null) {
                     predictionsOut.add(new Prediction(face, box, inImage));
                 }
@@ -75,7 +82,8 @@ public final class Evaluator {
         double msDetect = n == 0 ? 0 : detectNanos / 1e6 / n;
         double msModel = found == 0 ? 0 : modelNanos / 1e6 / found;
         return new Result(n, found, n == 0 ? 0 : (double) found / n, metrics.summary(), msDetect, msModel,
-                msDetect + msModel, strata.report());
+                msDetect + msModel, strata.report(), confidence.size() == 0 ? null : confidence.summary(),
+                detectorScore.summary());
     }
 
     /**

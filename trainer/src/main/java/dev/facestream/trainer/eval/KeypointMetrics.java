@@ -102,4 +102,22 @@ public final class KeypointMetrics {
             @JsonProperty("i2dl_score") double i2dlScore,
             @JsonProperty("per_keypoint_rmse_px") Map<String, Double> perKeypointRmsePx) {
     }
+    /** Mean Euclidean point error over the labelled points, over the labelled eye distance; NaN if either is missing. */
+    public static double relativeError(float[] predicted, float[] label) {
+        int l = 2 * Keypoint.LEFT_EYE_CENTER.ordinal();
+        int r = 2 * Keypoint.RIGHT_EYE_CENTER.ordinal();
+        double eye = Math.hypot(label[l] - label[r], label[l + 1] - label[r + 1]);
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < Keypoint.COUNT; k++) {
+            float lx = label[2 * k];
+            float ly = label[2 * k + 1];
+            if (!Float.isNaN(lx) && !Float.isNaN(ly)) {
+                sum += Math.hypot(predicted[2 * k] - lx, predicted[2 * k + 1] - ly);
+                n++;
+            }
+        }
+        return n == 0 || !(eye > 0) ? Double.NaN : sum / n / eye;
+    }
+
 }

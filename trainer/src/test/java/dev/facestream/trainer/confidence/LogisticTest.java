@@ -21,10 +21,13 @@ class LogisticTest {
             x.add(s);
             y.add(rng.nextDouble() < p);
         }
-        FaceConfidence fit = Logistic.fit(x, y);
+        FaceConfidence fit = Logistic.fit(x, y, true);
         assertEquals(-4, fit.intercept(), 0.4);
         assertEquals(-2.0, fit.scaleSlope(), 0.15);
         assertEquals(-0.5, fit.disagreementSlope(), 0.1);
+        FaceConfidence scaleOnly = Logistic.fit(x, y, false);
+        assertEquals(0.0, scaleOnly.disagreementSlope());
+        assertEquals(-2.0, scaleOnly.scaleSlope(), 0.3);
     }
 
     @Test
@@ -35,7 +38,7 @@ class LogisticTest {
             x.add(new FaceConfidence.Signals(i < 50 ? -4 : -1, -3));
             y.add(i < 50);
         }
-        FaceConfidence fit = Logistic.fit(x, y);
+        FaceConfidence fit = Logistic.fit(x, y, false);
         double right = fit.probability(new FaceConfidence.Signals(-4, -3));
         double wrong = fit.probability(new FaceConfidence.Signals(-1, -3));
         assertTrue(Double.isFinite(fit.scaleSlope()) && right > 0.9 && wrong < 0.1, right + " " + wrong);
