@@ -24,7 +24,7 @@ public final class Topics {
      * {@link FaceReviewRecord} values keyed by stream id (as {@link #FACE_CROPS_TOPIC}): faces the
      * detector queued for a person to check, read by {@code facestream review} (docs/review.md).
      */
-    public static final Topic<FaceReviewRecord> FACE_REVIEW_TOPIC = new Topic<>("face-review",
+    public static final Topic<FaceReviewRecord> FACE_REVIEW_TOPIC = new Topic<>(Topics.FACE_REVIEW,
             WireCodec.of(FaceReviewRecord::encode, FaceReviewRecord::decode), "faces queued for review by the detector");
 
     /**
@@ -52,8 +52,11 @@ public final class Topics {
     public static final String KEYPOINTS = KEYPOINTS_TOPIC.name();
     /** The name of {@link #FACE_CROPS_DLQ_TOPIC}. */
     public static final String FACE_CROPS_DLQ = FACE_CROPS_DLQ_TOPIC.name();
-    /** The name of {@link #FACE_REVIEW_TOPIC}. */
-    public static final String FACE_REVIEW = FACE_REVIEW_TOPIC.name();
+    /**
+     * The name of {@link #FACE_REVIEW_TOPIC}; a constant expression, since command-line option
+     * annotations quote it ({@code review --topic}).
+     */
+    public static final String FACE_REVIEW = "face-review";
 
     /** Header on a dead-lettered record: the {@link WireFormatException.Reason} name. */
     public static final String DLQ_REASON_HEADER = "facestream.dlq.reason";
