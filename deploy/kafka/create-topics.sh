@@ -13,7 +13,7 @@ set -euo pipefail
 bootstrap="${BOOTSTRAP_SERVER:-kafka:19092}"
 partitions="${TOPIC_PARTITIONS:-6}"
 max_message_bytes="${MAX_MESSAGE_BYTES:-1048588}"
-topics="face-crops keypoints face-crops-dlq"
+topics="face-crops keypoints face-crops-dlq face-review"
 kafka_topics=/opt/kafka/bin/kafka-topics.sh
 
 for topic in $topics; do
@@ -34,5 +34,5 @@ model_topic="${MODEL_TOPIC:-models}"
   --topic "$model_topic" --partitions 1 --replication-factor 1 \
   --config cleanup.policy=compact --config max.message.bytes=67108864 \
   --config segment.bytes=134217728 --config segment.ms=86400000
-"$kafka_topics" --bootstrap-server "$bootstrap" --describe --topic "face-crops|keypoints|face-crops-dlq|$model_topic" \
+"$kafka_topics" --bootstrap-server "$bootstrap" --describe --topic "face-crops|keypoints|face-crops-dlq|face-review|$model_topic" \
   | grep PartitionCount

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProcessCommand.class,
             LiveCommand.class,
+            ReviewCommand.class,
             BenchCommand.class,
             PublishModelCommand.class,
             ModelsCommand.class,

@@ -4,14 +4,15 @@ import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.trainer.TrainingJob;
-import dev.facestream.trainer.data.FaceData;
 import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.publish.PublishGate;
 import dev.facestream.trainer.train.Augmentation;
 import dev.facestream.trainer.train.KeypointTrainer;
 import dev.facestream.trainer.train.MaskedLoss;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +27,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true,
-            description = "68-point folder (keypoints.csv + images/) or Kaggle training.csv")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR[:WEIGHT]",
+            description = "68-point folder (keypoints.csv + images/), Kaggle training.csv or a folder holding one"
+                    + " (e.g. from facestream review); repeat for several sources, each with an optional WEIGHT: how"
+                    + " many times each of its training faces is seen per epoch (default 1; 0.5 = a seeded half)")
+    List<String> data;
 
     @Option(names = "--out", required = true, description = "model directory to write")
     Path out;
@@ -89,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<TrainingData.Source> sources = data.stream().map(TrainingData.Source::parse).toList();
         // without an explicit --architecture, fine-tuning keeps the initial model's
         String arch = initFrom != null && !spec.commandLine().getParseResult().hasMatchedOption("--architecture")
                 ? ModelDirectory.readMetadata(initFrom).architecture() : architecture;
@@ -115,11 +119,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // before hours of training: a wrong address fails now
         KafkaConnection k = publish ? kafka.resolve() : null;
-        TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
+        TrainingJob.run(sources, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
         if (publish) {
             // the run's own validation persons: the split is seeded, so reading the data again gives the same
-            var validation = PersonSplit.of(FaceData.read(data, skipBad).faces(), cfg.validationFraction(), cfg.seed())
-                    .validation();
+            var validation = PersonSplit.of(TrainingData.read(sources, skipBad).faces(), cfg.validationFraction(),
+                    cfg.seed()).validation();
             PublishGate.run(validation, out, k.clientConfig(), models.topicOrDefault(), models.name, publishAlways,
                     System.err);
         }

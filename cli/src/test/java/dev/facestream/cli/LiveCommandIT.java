@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facestream.pipeline.Samples;
+import dev.facestream.testkit.HeadlessChromium;
 import dev.facestream.testkit.TestModels;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;

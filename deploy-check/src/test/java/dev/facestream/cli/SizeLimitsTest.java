@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.core.wire.DeadLetter;
 import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.FaceReviewRecord;
 import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.testkit.TestModels;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ class SizeLimitsTest {
     @Test
     void aCropFitsADeadLetterFitsARequestFitsATopic() {
         assertTrue(FaceCropRecord.MAX_BYTES < DeadLetter.MAX_RECORD_BYTES);
+        assertTrue(FaceReviewRecord.MAX_BYTES < SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
         assertTrue(DeadLetter.MAX_RECORD_BYTES < SizeLimits.PRODUCER_MAX_REQUEST_BYTES);
         assertTrue(SizeLimits.PRODUCER_MAX_REQUEST_BYTES <= SizeLimits.TOPIC_MAX_MESSAGE_BYTES);
         assertTrue(SizeLimits.CONSUMER_MAX_PARTITION_FETCH_BYTES >= SizeLimits.TOPIC_MAX_MESSAGE_BYTES);

@@ -12,9 +12,8 @@ import dev.facestream.model.ModelDirectory;
 import dev.facestream.model.ModelMetadata;
 import dev.facestream.model.Preprocessing;
 import dev.facestream.trainer.data.FaceBoxes;
-import dev.facestream.trainer.data.FaceData;
-import dev.facestream.trainer.data.FaceDataSet;
 import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.eval.Evaluator;
 import dev.facestream.trainer.report.Charts;
 import dev.facestream.trainer.report.ModelCard;
@@ -45,19 +44,25 @@ public final class TrainingJob {
 
     public static ModelMetadata run(Path data, boolean skipBad, TrainingConfig cfg, Path modelDir, Path workDir,
             Path cacheDir, String commandLine, PrintStream log) throws IOException, TranslateException {
-        FaceDataSet set = FaceData.read(data, skipBad);
+        return run(List.of(TrainingData.Source.of(data)), skipBad, cfg, modelDir, workDir, cacheDir, commandLine, log);
+    }
+
+    /** As above, from several weighted sources ({@link TrainingData}). */
+    public static ModelMetadata run(List<TrainingData.Source> data, boolean skipBad, TrainingConfig cfg, Path modelDir,
+            Path workDir, Path cacheDir, String commandLine, PrintStream log) throws IOException, TranslateException {
+        TrainingData set = TrainingData.read(data, skipBad);
         if (!set.skipped().isEmpty()) {
             log.println("skipped " + set.skipped().size() + " bad rows (--skip-bad); first: " + set.skipped().get(0));
         }
         if (set.faces().isEmpty()) {
-            throw new IOException(data + ": no usable faces");
+            throw new IOException(set.describe() + ": no usable faces");
         }
         PersonSplit split = PersonSplit.of(set.faces(), cfg.validationFraction(), cfg.seed());
         log.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d validation persons, split by person, seed %d)%n",
                 set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size(),
                 cfg.seed());
         long t0 = System.nanoTime();
-        FaceBoxes boxes = FaceBoxes.compute(set.faces(), set.fingerprint(), cacheDir);
+        FaceBoxes boxes = set.boxes(cacheDir);
         log.printf(Locale.ROOT, "face boxes: %d by the detector, %d derived from labels, %d whole-image crops (%.1fs)%n",
                 boxes.count(FaceBoxes.Source.DETECTOR), boxes.count(FaceBoxes.Source.LABELS),
                 boxes.count(FaceBoxes.Source.IMAGE), (System.nanoTime() - t0) / 1e9);
@@ -66,8 +71,8 @@ public final class TrainingJob {
             cfg = cfg.withAugmentation(cfg.augmentation().withMirrorOffset(
                     mirrorOffset(cfg.flipOffsetFrom(), split, boxes, log)));
         }
-        KeypointTrainer.Outcome outcome = new KeypointTrainer(cfg, log).train(split.train(), split.validation(), boxes,
-                workDir);
+        KeypointTrainer.Outcome outcome = new KeypointTrainer(cfg, log).train(set.weighted(split.train(), cfg.seed()),
+                split.validation(), boxes, workDir);
         KeypointTrainer.installWeights(outcome.bestParams(), modelDir);
 
         String version = cfg.modelVersion() != null ? cfg.modelVersion()
@@ -87,7 +92,7 @@ public final class TrainingJob {
         training.put("boxes_from_labels", boxes.count(FaceBoxes.Source.LABELS));
         training.put("label_box_rule", boxes.rule());
         training.put("skipped_rows", set.skipped().size());
-        training.put("data", data.toString());
+        training.put("data", set.describe());
         ModelMetadata prelim = metadata(version, outcome.parameters(), set.fingerprint(), cfg, Map.of(), training,
                 commandLine);
         ModelDirectory.writeMetadata(modelDir, prelim);

@@ -42,6 +42,10 @@ public final class MetricNames {
     public static final String INFERENCE_TIME = "facestream.detector.inference";
     public static final String BATCH_SIZE = "facestream.detector.batch.size";
     public static final String QUIET_COMMITS = "facestream.detector.quiet.commits";
+    /** Faces below the review threshold sent to the review topic (docs/review.md). */
+    public static final String REVIEW_QUEUED = "facestream.detector.review.queued";
+    /** Faces below the review threshold not sent: their track had its share of the minute. */
+    public static final String REVIEW_SUPPRESSED = "facestream.detector.review.suppressed";
     public static final String MODEL_INFO = "facestream.model.info";
     /** Models from the model topic that failed a check, by {@link #TAG_REASON} (docs/models.md). */
     public static final String MODEL_REJECTED = "facestream.model.rejected";

@@ -91,4 +91,12 @@ public final class LivePage {
     public record Group(@JsonProperty("name") String name, @JsonProperty("colour") String colour,
             @JsonProperty("keypoints") List<String> keypoints) {
     }
+
+    /** Every keypoint group in {@link dev.facestream.core.keypoints.KeypointGroup} order: what the pages (live, review) colour by. */
+    public static List<Group> keypointGroups() {
+        return java.util.Arrays.stream(dev.facestream.core.keypoints.KeypointGroup.values())
+                .map(g -> new Group(g.label(), g.hex(),
+                        g.keypoints().stream().map(dev.facestream.core.keypoints.Keypoint::key).toList()))
+                .toList();
+    }
 }

@@ -8,9 +8,10 @@ import java.util.Map;
  *
  * <pre>
  * FaceCropRecord.MAX_BYTES      the largest valid crop record; anything longer is dead-lettered OVERSIZED
+ * FaceReviewRecord.MAX_BYTES    the largest valid review record (a crop, its keypoints and three short texts)
  * DeadLetter.MAX_RECORD_BYTES   the largest dead letter (a bounded prefix of the input, reasons in headers)
  * PRODUCER_MAX_REQUEST_BYTES    max.request.size of the producer and of the detector's producer
- * TOPIC_MAX_MESSAGE_BYTES       max.message.bytes of face-crops, keypoints and face-crops-dlq, as created
+ * TOPIC_MAX_MESSAGE_BYTES       max.message.bytes of face-crops, keypoints, face-crops-dlq and face-review, as created
  *                               by the embedded broker, --create-topics, deploy/kafka/create-topics.sh;
  *                               compose's broker sets message.max.bytes to it too
  * CONSUMER_MAX_PARTITION_FETCH_BYTES  max.partition.fetch.bytes of every facestream consumer

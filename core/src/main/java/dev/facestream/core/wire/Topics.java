@@ -20,6 +20,12 @@ public final class Topics {
      */
     public static final Topic<byte[]> FACE_CROPS_DLQ_TOPIC = new Topic<>("face-crops-dlq", WireCodec.BYTES,
             "face-crop records the detector could not use (dead letters)");
+    /**
+     * {@link FaceReviewRecord} values keyed by stream id (as {@link #FACE_CROPS_TOPIC}): faces the
+     * detector queued for a person to check, read by {@code facestream review} (docs/review.md).
+     */
+    public static final Topic<FaceReviewRecord> FACE_REVIEW_TOPIC = new Topic<>(Topics.FACE_REVIEW,
+            WireCodec.of(FaceReviewRecord::encode, FaceReviewRecord::decode), "faces queued for review by the detector");
 
     /**
      * {@link ModelRecord} values keyed by model name: the models the detectors serve (docs/models.md).
@@ -32,7 +38,8 @@ public final class Topics {
             WireCodec.of(ModelRecord::encode, ModelRecord::decode), "published models, compacted (one record a model name)");
 
     /** Every topic a pipeline needs, producer's first (the model topic apart: see {@link #MODELS_TOPIC}). */
-    public static final List<Topic<?>> ALL = List.of(FACE_CROPS_TOPIC, KEYPOINTS_TOPIC, FACE_CROPS_DLQ_TOPIC);
+    public static final List<Topic<?>> ALL = List.of(FACE_CROPS_TOPIC, KEYPOINTS_TOPIC, FACE_CROPS_DLQ_TOPIC,
+            FACE_REVIEW_TOPIC);
 
     /**
      * The name of {@link #MODELS_TOPIC}, the default model topic; a constant expression, since
@@ -45,6 +52,11 @@ public final class Topics {
     public static final String KEYPOINTS = KEYPOINTS_TOPIC.name();
     /** The name of {@link #FACE_CROPS_DLQ_TOPIC}. */
     public static final String FACE_CROPS_DLQ = FACE_CROPS_DLQ_TOPIC.name();
+    /**
+     * The name of {@link #FACE_REVIEW_TOPIC}; a constant expression, since command-line option
+     * annotations quote it ({@code review --topic}).
+     */
+    public static final String FACE_REVIEW = "face-review";
 
     /** Header on a dead-lettered record: the {@link WireFormatException.Reason} name. */
     public static final String DLQ_REASON_HEADER = "facestream.dlq.reason";

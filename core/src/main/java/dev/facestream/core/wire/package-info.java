@@ -9,6 +9,9 @@
  *       binary record (one face of one frame: metadata, crop transform and the 96x96 gray pixels).
  *       Binary because a crop is 9 KB of pixels that JSON or base64 would bloat by a third; the
  *       byte layout is documented on the class.</li>
+ *   <li>{@link dev.facestream.core.wire.FaceReviewRecord}: value of {@code face-review}, a versioned
+ *       binary record (a face queued for a person to check: where it came from, its crop, the
+ *       model's keypoints, confidence and version, and why it was queued); see docs/review.md.</li>
  *   <li>{@link dev.facestream.core.wire.KeypointsRecord}: value of {@code keypoints}, JSON so any
  *       consumer (a dashboard, {@code kcat}) can read it without facestream code.</li>
  *   <li>{@link dev.facestream.core.wire.ModelRecord}: value of {@code models}, a versioned binary

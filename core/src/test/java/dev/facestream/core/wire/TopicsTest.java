@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
     @Test
     void theOneListHoldsEveryTopicOnceWithItsName() {
-        assertEquals(List.of("face-crops", "keypoints", "face-crops-dlq"), Topics.ALL.stream().map(Topic::name).toList());
-        assertArrayEquals(new String[] {Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ}, Topics.allNames());
+        assertEquals(List.of("face-crops", "keypoints", "face-crops-dlq", "face-review"), Topics.ALL.stream().map(Topic::name).toList());
+        assertArrayEquals(new String[] {Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ, Topics.FACE_REVIEW}, Topics.allNames());
     }
 
     @Test

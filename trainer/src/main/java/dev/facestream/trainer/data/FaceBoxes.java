@@ -51,6 +51,25 @@ public final class FaceBoxes {
         return boxes.values().stream().filter(f -> f.source() == s).count();
     }
 
+    /**
+     * The boxes of several data sources together (face ids are unique across them). The label box
+     * rule reported is that of the source with the most detector boxes, the one calibrated on most.
+     */
+    public static FaceBoxes union(List<FaceBoxes> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Map<String, Found> all = new HashMap<>();
+        FaceBoxes most = parts.get(0);
+        for (FaceBoxes p : parts) {
+            all.putAll(p.boxes);
+            if (p.count(Source.DETECTOR) > most.count(Source.DETECTOR)) {
+                most = p;
+            }
+        }
+        return new FaceBoxes(all, most.rule);
+    }
+
     /** Detects (or reads from {@code cacheDir}) the box of every face. */
     public static FaceBoxes compute(List<LabelledFace> faces, String fingerprint, Path cacheDir) throws IOException {
         Map<String, FaceBox> detected = new HashMap<>();

@@ -3,6 +3,7 @@ package dev.facestream.trainer.data;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.Keypoint;
+import dev.facestream.core.wire.LabelledCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.util.Map;
  * Reads Kaggle's {@code training.csv}: 30 coordinate columns named {@code left_eye_center_x},
  * ... (any order), and an {@code Image} column of 9216 space-separated pixels of a 96x96 crop.
  * Empty coordinate cells are missing labels (NaN) that the masked loss skips. Kaggle rows carry
- * no identity, so each row is its own "person" for the split.
+ * no identity, so each row is its own "person" for the split; rows written by {@code facestream
+ * review} carry {@code stream} and {@code track} columns ({@link LabelledCsv}), and their person is
+ * the stream and track, so the frames of one face never straddle the split.
  */
 public final class KaggleCsvReader {
     private static final int SIDE = 96;
@@ -55,18 +58,23 @@ public final class KaggleCsvReader {
                     coordinateColumn[2 * k.ordinal() + axis] = c;
                 }
             }
-            Integer imageColumn = col.get("Image");
+            Integer imageColumn = col.get(LabelledCsv.IMAGE);
             if (imageColumn == null) {
                 throw new DataFormatException(csv, 1, "header has no Image column");
             }
+            Integer stream = col.get(LabelledCsv.STREAM);
+            Integer track = col.get(LabelledCsv.TRACK);
+            Integer frame = col.get(LabelledCsv.FRAME);
+            int[] personColumns = stream != null && track != null
+                    ? new int[] {stream, track, frame != null ? frame : -1} : null;
             CsvRows.readRows(in, digest, skipBad, faces, skipped,
-                    (line, row) -> parse(csv, line, row, head, coordinateColumn, imageColumn));
+                    (line, row) -> parse(csv, line, row, head, coordinateColumn, imageColumn, personColumns));
         }
         return new FaceDataSet(faces, skipped, HexFormat.of().formatHex(digest.digest()).substring(0, 16));
     }
 
     private static LabelledFace parse(Path csv, int line, String row, String[] head, int[] coordinateColumn,
-            int imageColumn) throws DataFormatException {
+            int imageColumn, int[] personColumns) throws DataFormatException {
         String[] cells = row.split(",", -1);
         if (cells.length != head.length) {
             throw new DataFormatException(csv, line, "expected " + head.length + " columns, found " + cells.length);
@@ -96,7 +104,21 @@ public final class KaggleCsvReader {
             pixels[i] = (byte) v;
         }
         String id = csv.getFileName() + ":" + line;
-        return new LabelledFace(id, id, new GrayImage(SIDE, SIDE, pixels), xy, true);
+        String person = id;
+        if (personColumns != null) {
+            String streamCell = cells[personColumns[0]].trim();
+            String trackCell = cells[personColumns[1]].trim();
+            if (streamCell.isEmpty() || trackCell.isEmpty()) {
+                throw new DataFormatException(csv, line, "columns stream and track must both be given (they say"
+                        + " whose face it is, for the split by person)");
+            }
+            person = LabelledCsv.person(streamCell, trackCell);
+            if (personColumns[2] >= 0 && !cells[personColumns[2]].isBlank()) {
+                // unique across files too, so that several relabelled folders can be trained on together
+                id = person + "/" + LabelledCsv.FRAME + "=" + cells[personColumns[2]].trim();
+            }
+        }
+        return new LabelledFace(id, person, new GrayImage(SIDE, SIDE, pixels), xy, true);
     }
 
     /** Kaggle images are already face crops; this box makes the crop rule reproduce them 1:1. */

@@ -1,4 +1,4 @@
-package dev.facestream.cli;
+package dev.facestream.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -30,12 +30,13 @@ import java.util.regex.Pattern;
 /**
  * A real headless Chromium with a page open, driven over the DevTools protocol (a WebSocket,
  * with the JDK's own client): evaluate JavaScript in the page and take screenshots while it runs
- * in real time. ({@code --dump-dom} with a virtual time budget does not fit a page that long-polls:
- * virtual time stops while a request is open.)
+ * in real time, and press, move and release the mouse as a user does. ({@code --dump-dom} with a
+ * virtual time budget does not fit a page that long-polls: virtual time stops while a request is open.)
+ * Shared by the tests of the live and the review page.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     /** The browser: {@code FACESTREAM_CHROMIUM}, else Debian's {@code /usr/bin/chromium}. */
-    static final Path BINARY = Path.of(System.getenv().getOrDefault("FACESTREAM_CHROMIUM", "/usr/bin/chromium"));
+    public static final Path BINARY = Path.of(System.getenv().getOrDefault("FACESTREAM_CHROMIUM", "/usr/bin/chromium"));
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +53,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Fails the test, saying how to install it, when the browser is not there. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (!Files.isExecutable(BINARY)) {
             fail("Chromium is not installed at " + BINARY + ": the live page is tested in a real browser."
                     + " Install it (Debian: apt-get install -y chromium) or point FACESTREAM_CHROMIUM at one.");
@@ -60,7 +61,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts the browser on {@code url} with a fresh profile in {@code profile}. */
-    static HeadlessChromium open(String url, Path profile) throws Exception {
+    public static HeadlessChromium open(String url, Path profile) throws Exception {
         requireInstalled();
         Process p = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -156,7 +157,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The value of a JavaScript expression in the page (JSON-serialisable values). */
-    JsonNode evaluate(String expression) throws Exception {
+    public JsonNode evaluate(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
         if (r.has("exceptionDetails")) {
             throw new IllegalStateException("the page threw on " + expression + ": " + r.get("exceptionDetails"));
@@ -164,8 +165,28 @@ final class HeadlessChromium implements AutoCloseable {
         return r.path("result").path("value");
     }
 
+    /**
+     * A real mouse event at a point of the page (CSS pixels from the viewport's top left), as
+     * Chromium's input pipeline delivers it: {@code mousePressed}, {@code mouseMoved} (with the
+     * left button held after a press) or {@code mouseReleased}.
+     */
+    public void mouse(String type, double x, double y) throws Exception {
+        call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left",
+                "buttons", "mouseReleased".equals(type) ? 0 : 1, "clickCount", 1));
+    }
+
+    /** Drags with the left button from one point to another in {@code steps} moves. */
+    public void drag(double fromX, double fromY, double toX, double toY, int steps) throws Exception {
+        mouse("mouseMoved", fromX, fromY);
+        mouse("mousePressed", fromX, fromY);
+        for (int i = 1; i <= steps; i++) {
+            mouse("mouseMoved", fromX + (toX - fromX) * i / steps, fromY + (toY - fromY) * i / steps);
+        }
+        mouse("mouseReleased", toX, toY);
+    }
+
     /** A PNG of what the page shows now. */
-    byte[] screenshot() throws Exception {
+    public byte[] screenshot() throws Exception {
         return Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png")).get("data").asText());
     }
 
@@ -180,7 +201,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** What the browser printed, for failure messages. */
-    List<String> output() {
+    public List<String> output() {
         return List.copyOf(output);
     }
 }

@@ -1,0 +1,95 @@
+package dev.facestream.cli;
+
+import dev.facestream.connect.KafkaConnection;
+import dev.facestream.connect.KafkaTopics;
+import dev.facestream.core.wire.Topics;
+import dev.facestream.review.ReviewRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code facestream review}: the review queue in the browser, corrected faces into a labelled folder. */
+@Command(name = "review", mixinStandardHelpOptions = true,
+        description = {"Walk the faces the detector queued for review (topic " + Topics.FACE_REVIEW + ") in the"
+                + " browser: drag the model's points where they belong and save, or mark \"not a face\", or skip.",
+            "Saved faces are appended to LABELS/training.csv in Kaggle's format (train --data LABELS reads it),"
+                + " \"not a face\" to LABELS/negatives.csv; the progress is kept in LABELS, so a restart continues"
+                + " after the last answer. The page is at http://127.0.0.1:8090/ (--bind, --port). Runs until"
+                + " Ctrl-C. See docs/review.md."})
+public final class ReviewCommand implements Callable<Integer> {
+    @Option(names = "--labels", required = true, paramLabel = "DIR",
+            description = "labelled folder to append the reviewed faces to (created if missing)")
+    Path labels;
+
+    @Option(names = "--topic", defaultValue = Topics.FACE_REVIEW, paramLabel = "TOPIC",
+            description = "the review topic (default: ${DEFAULT-VALUE})")
+    String topic;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "address the page listens on (default: ${DEFAULT-VALUE}, this machine only; the page"
+                    + " shows camera faces, so open it up deliberately, e.g. 0.0.0.0)")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8090", description = "port of the page (0: any free port;"
+            + " default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+            description = "stop after this many seconds (0: run until Ctrl-C)")
+    long durationSeconds;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    private volatile ReviewRun running;
+
+    @Override
+    public Integer call() throws Exception {
+        if (durationSeconds < 0) {
+            throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
+        }
+        ReviewRun.Settings s = new ReviewRun.Settings().labels(labels).http(bind, port).topic(topic);
+        KafkaConnection k = kafka.resolve();
+        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), topic);
+        PrintWriter out = spec.commandLine().getOut();
+        try (ReviewRun run = ReviewRun.start(s.kafka(k))) {
+            running = run;
+            out.println("review: " + run.url() + "  (" + topic + " on " + k + ", into " + run.labels()
+                    + "; Ctrl-C to stop)");
+            out.flush();
+            try (Shutdown ignored = Shutdown.onSignal(run::stop)) {
+                run.awaitStopped(durationSeconds > 0 ? Duration.ofSeconds(durationSeconds) : Duration.ofDays(36500));
+                out.printf(Locale.ROOT, "review: %d saved, %d not a face, %d skipped, %d unreadable records, in %s%n",
+                        run.saved(), run.negatives(), run.skipped(), run.unreadable(), run.labels());
+                out.flush();
+            }
+            return 0;
+        } finally {
+            running = null;
+        }
+    }
+
+    /** Stops a running {@link #call()} as Ctrl-C would (tests). */
+    void stop() {
+        ReviewRun r = running;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    /** The URL of a running {@link #call()}, or null before it serves (tests). */
+    String url() {
+        ReviewRun r = running;
+        return r == null ? null : r.url();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.facestream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code train --data}: several sources, each with an optional weight (the weighting: TrainingDataTest). */
+class TrainCommandTest {
+    @Test
+    void dataIsRepeatableWithAWeightEach() {
+        CommandLine.ParseResult r = Main.commandLine().parseArgs("train", "--data", "../shared/data/youtube-faces-68",
+                "--data", "labels/review:2", "--out", "o");
+        TrainCommand train = (TrainCommand) r.subcommand().commandSpec().userObject();
+        assertEquals(List.of("../shared/data/youtube-faces-68", "labels/review:2"), train.data);
+    }
+
+    @Test
+    void aBadWeightIsNamedBeforeAnythingIsRead() {
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("train", "--data", "labels/review:0",
+                "--out", "target/never-written");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("--data labels/review: weight 0.0 must be a number above 0"), err.toString());
+    }
+}
