@@ -45,18 +45,21 @@ public final class KeypointDetector implements AutoCloseable {
      * @param stateDir         Kafka Streams state directory; null for a fresh temporary one
      * @param clientConfig     extra Kafka client properties (security, ...), over facestream's defaults
      * @param modelTopic       the model topic to serve from and follow, null for {@code modelDir} only
+     * @param review           which faces also go to the review queue ({@link ReviewQueue#NONE}: none)
      */
     public record Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
-            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig, ModelTopicSource modelTopic) {
+            Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig, ModelTopicSource modelTopic,
+            ReviewQueue review) {
         public Options {
             clientConfig = Map.copyOf(clientConfig);
+            review = review == null ? ReviewQueue.NONE : review;
         }
 
         /** Options serving {@code modelDir} only. */
         public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
                 Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
             this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, clientConfig,
-                    null);
+                    null, ReviewQueue.NONE);
         }
 
         /** Options without extra client properties. */
@@ -81,7 +84,7 @@ public final class KeypointDetector implements AutoCloseable {
         public Builder toBuilder() {
             return new Builder(modelDir).bootstrapServers(bootstrapServers).applicationId(applicationId).device(device)
                     .maxBatch(maxBatch).maxWait(maxWait).threads(threads).stateDir(stateDir).clientConfig(clientConfig)
-                    .modelTopic(modelTopic);
+                    .modelTopic(modelTopic).review(review);
         }
 
         /**
@@ -106,6 +109,7 @@ public final class KeypointDetector implements AutoCloseable {
             private Path stateDir;
             private Map<String, Object> clientConfig = Map.of();
             private ModelTopicSource modelTopic;
+            private ReviewQueue review = ReviewQueue.NONE;
 
             private Builder(Path modelDir) {
                 this.modelDir = modelDir;
@@ -169,9 +173,15 @@ public final class KeypointDetector implements AutoCloseable {
                 return this;
             }
 
+            /** {@link ReviewQueue#NONE} (default): no faces go to the review queue. */
+            public Builder review(ReviewQueue r) {
+                review = r;
+                return this;
+            }
+
             public Options build() {
                 return new Options(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads,
-                        stateDir, clientConfig, modelTopic);
+                        stateDir, clientConfig, modelTopic, review);
             }
         }
     }
@@ -245,8 +255,11 @@ public final class KeypointDetector implements AutoCloseable {
             config.putAll(errorHandling(counters));
             config.put(DeadLetterLimit.CONFIG, DeadLetterLimit.of(o.bootstrapServers(), o.clientConfig(),
                     Duration.ofSeconds(30)));
+            ReviewSampler sampler = o.review().enabled()
+                    ? new ReviewSampler(o.review().perTrackPerMinute(), ReviewSampler.DEFAULT_MAX_TRACKS).bindTo(registry)
+                    : null;
             this.streams = new KafkaStreams(KeypointsTopology.build(models, o.maxBatch(), o.maxWait(), counters,
-                    o.maxBatch() > 1, inputEnded::get),
+                    o.maxBatch() > 1, inputEnded::get, o.review().below(), sampler),
                     config);
             streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {

@@ -7,6 +7,7 @@ import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.wire.CropBufferEntry;
 import dev.facestream.core.wire.FaceCropRecord;
+import dev.facestream.core.wire.FaceReviewRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.core.wire.WireFormatException;
@@ -80,6 +81,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * model, and its records name that model's version.
  */
 final class KeypointsProcessor implements Processor<String, byte[], String, byte[]> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeypointsProcessor.class);
     private final ModelHolder models;
     private ModelHolder.Lease lease;
     private final int maxBatch;
@@ -87,6 +89,9 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private final DetectorCounters counters;
     private final boolean pipelined;
     private final BooleanSupplier inputEnded;
+    private final double reviewBelow;
+    /** Null: no review queue. */
+    private final ReviewSampler review;
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
@@ -111,6 +116,14 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     /** @param inputEnded true once the application knows no more crops will come (see {@link KeypointDetector#inputEnded}) */
     KeypointsProcessor(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
             boolean pipelined, BooleanSupplier inputEnded) {
+        this(models, maxBatch, maxWait, counters, pipelined, inputEnded, 0, null);
+    }
+
+    /** @param review null, or which faces under {@code reviewBelow} also go to the review queue */
+    KeypointsProcessor(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
+            boolean pipelined, BooleanSupplier inputEnded, double reviewBelow, ReviewSampler review) {
+        this.reviewBelow = reviewBelow;
+        this.review = review;
         this.models = models;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
@@ -266,12 +279,34 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         for (int i = 0; i < capturedAt.length; i++) {
             Buffered b = batch.crops().get(i);
             FaceCropRecord c = b.crop();
-            byte[] json = KeypointsRecord.of(c, k.found().get(i), version, device).toJson();
+            CropKeypoints found = k.found().get(i);
+            byte[] json = KeypointsRecord.of(c, found, version, device).toJson();
             context.forward(new Record<>(c.streamId(), json, b.timestamp()), KeypointsTopology.KEYPOINTS_SINK);
+            // a face the model doubts also goes to the review queue, in the same transaction
+            if (review != null && found.confidence() < reviewBelow
+                    && review.offer(c.streamId(), c.track(), c.capturedAtMicros())) {
+                queueForReview(c, found, version, b.timestamp());
+            }
             buffer.delete(b.seq());
             capturedAt[i] = c.capturedAtMicros();
         }
         counters.batch(capturedAt.length, k.inferenceNanos(), capturedAt);
+    }
+
+    private void queueForReview(FaceCropRecord c, CropKeypoints found, String version, long timestamp) {
+        byte[] queued;
+        try {
+            queued = FaceReviewRecord.of(c, found.xy(), found.confidence(), version,
+                    String.format(java.util.Locale.ROOT, "confidence %.3f below %.2f", found.confidence(), reviewBelow))
+                    .encode();
+        } catch (WireFormatException e) {
+            // e.g. points the network placed far outside the crop: the keypoints went out already,
+            // only the review copy is skipped, and said so
+            LOG.warn("face {} of frame {} of stream {} not queued for review: {}", c.face(), c.frame(), c.streamId(),
+                    e.getMessage());
+            return;
+        }
+        context.forward(new Record<>(c.streamId(), queued, timestamp), KeypointsTopology.REVIEW_SINK);
     }
 
     private void deadLetter(Record<String, byte[]> record, WireFormatException e) {

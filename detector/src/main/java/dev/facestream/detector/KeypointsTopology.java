@@ -9,13 +9,14 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The detector's topology: one source, one processor, two sinks.
+ * The detector's topology: one source, one processor, two sinks (three with a review queue).
  *
  * <pre>
  * face-crops (String stream id, binary FaceCropRecord)
  *   -> keypoints processor (micro-batch, predict on its own thread; store crop-buffer)
  *        -> keypoints       (String stream id, KeypointsRecord JSON)
- *        -> face-crops-dlq  (the bad record unchanged, reason in headers)
+ *        -> face-crops-dlq  (a bounded DeadLetter: reason, where it was read, a prefix)
+ *        -> face-review     (String stream id, binary FaceReviewRecord; only with a review queue)
  * </pre>
  */
 public final class KeypointsTopology {
@@ -23,6 +24,7 @@ public final class KeypointsTopology {
     static final String PROCESSOR = "keypoints-processor";
     static final String KEYPOINTS_SINK = "keypoints-sink";
     static final String DLQ_SINK = "dlq-sink";
+    static final String REVIEW_SINK = "review-sink";
     /** The micro-batch buffer; changelogged, see {@link KeypointsProcessor}. */
     public static final String BUFFER_STORE = "crop-buffer";
 
@@ -49,6 +51,16 @@ public final class KeypointsTopology {
     /** The same, serving whatever model {@code models} holds at the start of each batch. */
     public static Topology build(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
             boolean pipelined, BooleanSupplier inputEnded) {
+        return build(models, maxBatch, maxWait, counters, pipelined, inputEnded, 0, null);
+    }
+
+    /**
+     * The same with a review queue: faces whose confidence is under {@code reviewBelow} are also
+     * sent to {@link Topics#FACE_REVIEW} when {@code sampler} lets them (null, or {@code reviewBelow}
+     * 0: no review queue and no sink for it).
+     */
+    public static Topology build(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
+            boolean pipelined, BooleanSupplier inputEnded, double reviewBelow, ReviewSampler sampler) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
         }
@@ -57,8 +69,9 @@ public final class KeypointsTopology {
         }
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FACE_CROPS);
+        ReviewSampler review = reviewBelow > 0 ? sampler : null;
         t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(models, maxBatch, maxWait, counters, pipelined,
-                inputEnded), SOURCE);
+                inputEnded, reviewBelow, review), SOURCE);
         // Cached: a crop put and deleted between two commits (nearly all of them) never reaches
         // the changelog in full, only as a small tombstone; what is still buffered at a commit is
         // flushed to the changelog before the commit's offsets (see KeypointsProcessor).
@@ -68,6 +81,10 @@ public final class KeypointsTopology {
                 PROCESSOR);
         t.addSink(DLQ_SINK, Topics.FACE_CROPS_DLQ, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 PROCESSOR);
+        if (review != null) {
+            t.addSink(REVIEW_SINK, Topics.FACE_REVIEW, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                    PROCESSOR);
+        }
         return t;
     }
 }

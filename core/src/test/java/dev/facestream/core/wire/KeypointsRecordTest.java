@@ -29,8 +29,10 @@ class KeypointsRecordTest {
         JsonNode tree = new ObjectMapper().readTree(json);
         List<String> fields = new ArrayList<>();
         tree.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("stream", "frame", "captured_at", "face", "track", "box", "keypoints", "model_version",
-                "device"), fields);
+        assertEquals(List.of("stream", "frame", "captured_at", "face", "track", "box", "face_score", "confidence",
+                "keypoints", "model_version", "device"), fields);
+        assertTrue(tree.get("confidence").isNull(), "a model without a confidence head writes null");
+        assertEquals(crop.box().score(), tree.get("face_score").floatValue(), 1e-6);
         assertEquals(Keypoint.COUNT, tree.get("keypoints").size());
         assertEquals(2, tree.get("keypoints").get("left_eye_center").size());
         assertEquals(4, tree.get("box").size());
@@ -40,6 +42,19 @@ class KeypointsRecordTest {
         assertEquals(9, back.frame());
         assertEquals(crop.capturedAtMicros(), back.capturedAtMicros());
         assertArrayEquals(r.point(Keypoint.NOSE_TIP), back.point(Keypoint.NOSE_TIP));
+        assertTrue(back.confidentAtLeast(0.99), "no confidence: kept by any threshold");
+    }
+
+    @Test
+    void aConfidenceIsWrittenAndFiltersTheFace() throws Exception {
+        FaceCropRecord crop = FaceCropRecordTest.sample("cam0", 3);
+        float[] cropXy = new float[Keypoint.COORDINATES];
+        java.util.Arrays.fill(cropXy, 40);
+        KeypointsRecord back = KeypointsRecord.fromJson(KeypointsRecord.of(crop, new CropKeypoints(cropXy, 0.25),
+                "v1", "cpu").toJson());
+        assertEquals(0.25, back.confidence(), 1e-12);
+        assertTrue(back.confidentAtLeast(0.2));
+        assertTrue(!back.confidentAtLeast(0.3));
     }
 
     @Test
