@@ -43,7 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--architecture", defaultValue = KeypointNetwork.DEFAULT_ARCHITECTURE,
-            description = "network to build: kpcnn-v1, kpcnn-v2 or kpcnn-v3 (default: ${DEFAULT-VALUE}); with --init-from, "
+            description = "network to build: kpcnn-v1, kpcnn-v2, kpcnn-v3 or kpcnn-v3c (v3 with a confidence head, fitted "
+                    + "after training) (default: ${DEFAULT-VALUE}); with --init-from, "
                     + "the initial model's")
     String architecture;
     @Option(names = "--loss", defaultValue = MaskedLoss.MSE, description = "mse, l1 or wing (default: ${DEFAULT-VALUE})")

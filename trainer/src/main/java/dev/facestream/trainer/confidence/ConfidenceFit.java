@@ -364,7 +364,7 @@ public final class ConfidenceFit {
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && !name.equals(ModelDirectory.PARAMS_FILE)
+                if (Files.isRegularFile(f) && !from.equals(to) && !name.equals(ModelDirectory.PARAMS_FILE)
                         && !name.equals(ModelDirectory.METADATA_FILE) && !name.equals(REPORT_FILE)) {
                     Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -1,0 +1,86 @@
+package dev.facestream.trainer.confidence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.inference.Predictor;
+import dev.facestream.core.crop.CropRule;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
+import dev.facestream.model.KeypointModel;
+import dev.facestream.model.KeypointNetwork;
+import dev.facestream.model.ModelDirectory;
+import dev.facestream.model.ModelMetadata;
+import dev.facestream.testkit.TestModels;
+import dev.facestream.trainer.TestData;
+import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.FaceData;
+import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.train.Augmentation;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfidenceFitTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * The step on a few faces: the new model serves exactly the source's points, says it has a
+     * confidence head and a calibration, and gives every face a probability.
+     */
+    @Test
+    void theModelWithAHeadServesTheSourcesPointsAndAConfidence() throws Exception {
+        List<LabelledFace> all = FaceData.read(TestData.youtubeFaces(), false).faces();
+        List<LabelledFace> faces = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            faces.add(all.get(5 + i * 73));
+        }
+        PersonSplit split = PersonSplit.of(faces, 0.4, 1);
+        FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-test", null);
+        Path source = TestModels.trained();
+        Path out = tmp.resolve("with-head");
+        ConfidenceFit.Settings settings = new ConfidenceFit.Settings(1, 2, 0.003, 1e-4, 1, Augmentation.defaults());
+        ConfidenceFit.Report report = ConfidenceFit.run(source, split.train(), split.validation(), boxes, out, "t-c",
+                "facestream fit-confidence (test)", settings, new PrintStream(OutputStream.nullOutputStream()));
+
+        ModelMetadata m = ModelDirectory.readMetadata(out);
+        assertEquals(KeypointNetwork.V3C, m.architecture());
+        assertEquals("t-c", m.modelVersion());
+        assertNotNull(m.inferenceOrPlain().confidence(), "calibrated");
+        assertTrue(Files.isRegularFile(out.resolve(ConfidenceFit.REPORT_FILE)));
+        assertEquals(split.train().size(), report.trainingSamples());
+        assertTrue(report.validationFaces() > 0);
+
+        GrayImage crop = CropRule.crop(split.validation().get(0).image(),
+                CropRule.forBox(boxes.get(split.validation().get(0)).box()));
+        try (KeypointModel a = KeypointModel.load(source, "cpu"); KeypointModel b = KeypointModel.load(out, "cpu");
+             Predictor<List<GrayImage>, List<CropKeypoints>> pa = a.newPredictor();
+             Predictor<List<GrayImage>, List<CropKeypoints>> pb = b.newPredictor()) {
+            CropKeypoints ka = pa.predict(List.of(crop)).get(0);
+            CropKeypoints kb = pb.predict(List.of(crop)).get(0);
+            assertArrayEquals(ka.xy(), kb.xy(), 1e-4f, "the served points do not move");
+            assertTrue(kb.confidence() > 0 && kb.confidence() < 1, "a probability: " + kb.confidence());
+        }
+    }
+
+    @Test
+    void aNetworkWithoutAConfidenceVariantIsRefusedByName() throws Exception {
+        Path v1 = TestModels.trained().resolveSibling("kp-v1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(v1), "no models/kp-v1");
+        assertEquals(KeypointNetwork.V1, ModelDirectory.readMetadata(v1).architecture());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfidenceFit.run(v1,
+                List.of(), List.of(), null, tmp.resolve("out"), "x", null, null,
+                new PrintStream(OutputStream.nullOutputStream())));
+        assertTrue(e.getMessage().contains(KeypointNetwork.V1) && e.getMessage().contains("confidence"), e.getMessage());
+    }
+}
