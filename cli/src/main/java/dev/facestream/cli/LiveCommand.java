@@ -74,16 +74,7 @@ public final class LiveCommand implements Callable<Integer> {
     long durationSeconds;
 
     @Mixin
-    ProducerOptions producer;
-
-    @Mixin
-    DetectorOptions detector;
-
-    @Mixin
-    ModelFollowOptions modelTopic;
-
-    @Mixin
-    KafkaOptions kafka;
+    PipelineOptions pipeline;
 
     @Spec
     CommandSpec spec;
@@ -94,7 +85,7 @@ public final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // the source as the producer names it; camera 0 when none is given
         String spec = source == null ? "0" : source.spec();
-        FaceCropProducer.Options producerOptions = producer.options(spec).streamId(streamId).build();
+        FaceCropProducer.Options producerOptions = pipeline.producer.options(spec).streamId(streamId).build();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + ": expected 0..65535");
         }
@@ -107,7 +98,7 @@ public final class LiveCommand implements Callable<Integer> {
         if (durationSeconds < 0) {
             throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
         }
-        if (noDetector && !kafka.clusterGiven()) {
+        if (noDetector && !pipeline.kafka.clusterGiven()) {
             throw new IllegalArgumentException("--no-detector needs --bootstrap-servers: the cluster whose"
                     + " detect-stream sends the keypoints");
         }
@@ -115,15 +106,12 @@ public final class LiveCommand implements Callable<Integer> {
             LiveWindow.requireDesktop();   // before anything starts
         }
         LiveRun.Settings s = new LiveRun.Settings().producer(producerOptions).loop(loop)
-                .runDetector(!noDetector).createTopics(kafka.createTopics)
+                .runDetector(!noDetector)
                 .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
         if (!noDetector) {
-            detector.resolve(LIVE);
-            s.detector(modelTopic.applyTo(detector.options()));
+            s.detector(pipeline.detector.resolve(LIVE));
         }
-        if (kafka.clusterGiven()) {
-            s.kafka(kafka.resolve());
-        }
+        pipeline.connect(s);
         PrintWriter out = this.spec.commandLine().getOut();
         // port -1: the registry alone; the page's own server answers /metrics
         try (MetricsServer metrics = MetricsServer.start(bind, -1);
