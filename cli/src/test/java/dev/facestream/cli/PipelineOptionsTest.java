@@ -9,7 +9,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The commands built from the part mixins ({@link PipelineOptions}, {@link DetectorPart}) take every part's options. */
+/**
+ * The commands built from the part mixins ({@link PipelineOptions}, {@link DetectorPart},
+ * {@link PublishTarget}) take every part's options.
+ */
 class PipelineOptionsTest {
     private static Set<String> options(String command) {
         CommandLine c = Main.commandLine().getSubcommands().get(command);
@@ -40,6 +43,16 @@ class PipelineOptionsTest {
             assertTrue(options.contains(o), "detect-stream takes " + o + ": " + options);
         }
         assertTrue(!options.contains("--fps"), options.toString());
+    }
+
+    @Test
+    void publishModelAndTrainTakeThePublishTargetsOptions() {
+        for (String command : List.of("publish-model", "train")) {
+            Set<String> options = options(command);
+            for (String o : List.of("--model-topic", "--name", "--bootstrap-servers", "--kafka-config")) {
+                assertTrue(options.contains(o), command + " takes " + o + ": " + options);
+            }
+        }
     }
 
     @Test
