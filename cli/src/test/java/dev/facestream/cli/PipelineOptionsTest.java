@@ -33,6 +33,8 @@ class PipelineOptionsTest {
         assertTrue(options("demo").contains("--metrics-port"));
         assertTrue(options("process").contains("--metrics-port"));
         assertTrue(!options("live").contains("--metrics-port"), "live serves /metrics beside its page");
+        assertTrue(options("live").containsAll(List.of("--bind", "--port", "--max-overlay-wait-ms", "--jpeg-quality")),
+                options("live").toString());
     }
 
     @Test
