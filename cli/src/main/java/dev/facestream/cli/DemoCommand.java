@@ -22,9 +22,6 @@ public final class DemoCommand extends StreamRunCommand {
             description = "where demo.mp4 and demo.jsonl go (default: ${DEFAULT-VALUE})")
     Path outDir;
 
-    @Option(names = "--stream-id", defaultValue = "demo", description = "stream id (default: ${DEFAULT-VALUE})")
-    String streamId;
-
     @Option(names = "--no-pace", description = "read the clip as fast as possible instead of at its frame rate")
     boolean noPace;
 
@@ -32,7 +29,7 @@ public final class DemoCommand extends StreamRunCommand {
     StreamRun.Settings settings() throws IOException {
         String source = video != null ? video : Samples.demoVideo().toString();
         return new StreamRun.Settings()
-                .producer(pipeline.producer.options(source).streamId(streamId).pace(!noPace).build())
+                .producer(pipeline.producer.options(source, "demo").pace(!noPace).build())
                 .outputs(outDir.resolve("demo.mp4"), outDir.resolve("demo.jsonl"));
     }
 

@@ -38,9 +38,6 @@ public final class LiveCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ProduceCommand.Source source;
 
-    @Option(names = "--stream-id", description = "stream id of the records (default: camN, or the file name)")
-    String streamId;
-
     @Option(names = "--loop", description = "play a video file again from the start when it ends")
     boolean loop;
 
@@ -70,7 +67,7 @@ public final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // the source as the producer names it; camera 0 when none is given
         String spec = source == null ? "0" : source.spec();
-        FaceCropProducer.Options producerOptions = pipeline.producer.options(spec).streamId(streamId).build();
+        FaceCropProducer.Options producerOptions = pipeline.producer.options(spec).build();
         page.validate();
         if (durationSeconds < 0) {
             throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");

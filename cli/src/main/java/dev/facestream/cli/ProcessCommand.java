@@ -24,9 +24,6 @@ public final class ProcessCommand extends StreamRunCommand {
     @Option(names = "--keypoints", paramLabel = "FILE", description = "JSONL to write: the detector's records")
     Path keypoints;
 
-    @Option(names = "--stream-id", description = "stream id (default: the file name without extension)")
-    String streamId;
-
     @Option(names = "--produce-first", description = "start the detector only once every crop is published, so it"
             + " runs flat out (measures the detector's own throughput; slower overall)")
     boolean produceFirst;
@@ -50,7 +47,7 @@ public final class ProcessCommand extends StreamRunCommand {
             throw new IllegalArgumentException("--external-detector needs --bootstrap-servers (the cluster it runs on)");
         }
         return new StreamRun.Settings()
-                .producer(pipeline.producer.options(video.toString()).streamId(streamId).pace(false).build())
+                .producer(pipeline.producer.options(video.toString()).pace(false).build())
                 .outputs(out, keypoints).produceFirst(produceFirst).externalDetector(externalDetector)
                 .measureModel(!noModelBenchmark && !externalDetector);
     }

@@ -22,7 +22,8 @@ class PipelineOptionsTest {
 
     @Test
     void demoProcessAndLiveTakeTheProducersTheDetectorsTheModelTopicsAndKafkasOptions() {
-        List<String> parts = List.of("--fps", "--detect-width", "--model", "--batch-size", "--commit-interval-ms",
+        List<String> parts = List.of("--stream-id", "--fps", "--detect-width", "--model", "--batch-size",
+                "--commit-interval-ms",
                 "--application-id", "--model-topic", "--model-name", "--bootstrap-servers", "--create-topics");
         for (String command : List.of("demo", "process", "live")) {
             Set<String> options = options(command);
