@@ -5,21 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 class LivePageOptionsTest {
-    @Command
-    static final class Holder {
-        @Mixin
-        LivePageOptions page;
-    }
-
     private static LivePageOptions parsed(String... args) {
-        Holder h = new Holder();
-        new CommandLine(h).parseArgs(args);
-        return h.page;
+        return Parts.parsed(new LivePageOptions(), args);
     }
 
     @Test

@@ -3,21 +3,10 @@ package dev.facestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 class ProducerOptionsTest {
-    @Command
-    static final class Holder {
-        @Mixin
-        ProducerOptions producer;
-    }
-
     private static ProducerOptions parsed(String... args) {
-        Holder h = new Holder();
-        new CommandLine(h).parseArgs(args);
-        return h.producer;
+        return Parts.parsed(new ProducerOptions(), args);
     }
 
     @Test
