@@ -59,9 +59,18 @@ public final class Bench {
     static final int LIVE_HEIGHT = 480;
     static final double LIVE_FPS = 30;
 
+    /**
+     * How long each part of a bench run measures: {@link Settings#full} or {@link Settings#quick}.
+     *
+     * @param mode              the budget's name in the report, "full" or "short"
+     * @param liveOverlayWaitMs how long a live frame waits for its keypoints
+     */
+    record Budget(String mode, Duration modelTime, Duration detectorTime, double streamSeconds, int minStreamCrops,
+            Duration liveWarmUp, Duration liveDuration, long liveOverlayWaitMs) {
+    }
+
     /** What to run; {@link #full} and {@link #quick} set the durations. */
     public static final class Settings {
-        String mode;
         int inferenceThreads;
         /** Every detector of (1), (3) and (5): model, batching, application id, Kafka Streams properties. */
         KeypointDetector.Options detector = KeypointDetector.Options.builder(Path.of("models", "default"))
@@ -71,42 +80,28 @@ public final class Bench {
                 .maxBatch(1).build();
         Path video;
         String command = "";
-        Duration modelTime;
-        Duration detectorTime;
-        double streamSeconds;
-        int minStreamCrops;
-        Duration liveWarmUp;
-        Duration liveDuration;
-        long liveOverlayWaitMs;
 
-        /** The real measurement: seconds per part, enough samples for a p99. */
-        public static Settings full() {
-            Settings s = new Settings();
-            s.mode = "full";
-            s.modelTime = Duration.ofSeconds(8);
-            s.detectorTime = Duration.ofSeconds(5);
-            s.streamSeconds = 20;
-            s.minStreamCrops = 1000;
-            s.liveWarmUp = Duration.ofSeconds(3);
-            s.liveDuration = Duration.ofSeconds(40);
-            s.liveOverlayWaitMs = 100;   // live's default: what a user sees
-            return s;
+        /** How long each part runs, and the name of that choice in the report. */
+        final Budget budget;
+
+        private Settings(Budget budget) {
+            this.budget = budget;
         }
 
-        /** A few seconds per part, on the bundled clip unless a video is given: proves the machinery, not the speed. */
+        /** The real measurement: seconds per part, enough samples for a p99; live's own overlay wait. */
+        public static Settings full() {
+            return new Settings(new Budget("full", Duration.ofSeconds(8), Duration.ofSeconds(5), 20, 1000,
+                    Duration.ofSeconds(3), Duration.ofSeconds(40), 100));
+        }
+
+        /**
+         * A few seconds per part, on the bundled clip unless a video is given: proves the machinery, not the speed.
+         * The overlay waits longer than live's 100 ms: on a loaded test machine frames shown without their own
+         * keypoints would leave the overlay stage without samples.
+         */
         public static Settings quick() {
-            Settings s = new Settings();
-            s.mode = "short";
-            s.modelTime = Duration.ofMillis(500);
-            s.detectorTime = Duration.ofMillis(500);
-            s.streamSeconds = 0;
-            s.minStreamCrops = 128;
-            s.liveWarmUp = Duration.ofSeconds(1);
-            s.liveDuration = Duration.ofSeconds(4);
-            // a loaded test machine may take longer than live's 100 ms: frames shown without their
-            // own keypoints would leave the overlay stage without samples
-            s.liveOverlayWaitMs = 1000;
-            return s;
+            return new Settings(new Budget("short", Duration.ofMillis(500), Duration.ofMillis(500), 0, 128,
+                    Duration.ofSeconds(1), Duration.ofSeconds(4), 1000));
         }
 
         /** Recorded in the report only: the caller sets PyTorch's threads before the engine starts. */
@@ -152,7 +147,7 @@ public final class Bench {
         MachineInfo.Probe machine = new MachineInfo.Probe();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         long t0 = System.nanoTime();
-        Path video = s.video != null ? s.video : defaultVideo(!"full".equals(s.mode));
+        Path video = s.video != null ? s.video : defaultVideo(!"full".equals(s.budget.mode()));
         String videoName = s.video == null && !video.equals(BenchClips.sharedWebcamSample())
                 ? Samples.DEMO_VIDEO + " (bundled)" : video.getFileName().toString();
         if (!Files.isRegularFile(video)) {
@@ -160,7 +155,7 @@ public final class Bench {
         }
         Path work = Files.createTempDirectory("facestream-bench");
         try {
-            log.printf(Locale.ROOT, "bench (%s): preparing a %dx%d %.0f fps copy of %s%n", s.mode, LIVE_WIDTH,
+            log.printf(Locale.ROOT, "bench (%s): preparing a %dx%d %.0f fps copy of %s%n", s.budget.mode(), LIVE_WIDTH,
                     LIVE_HEIGHT, LIVE_FPS, videoName);
             log.flush();
             Path clip = work.resolve("live-" + LIVE_WIDTH + "x" + LIVE_HEIGHT + ".mp4");
@@ -197,7 +192,8 @@ public final class Bench {
                     BenchReport.Target.atMost("live p50 <= 15 ms", live.endToEndMs().p50(), "ms", 15),
                     BenchReport.Target.atMost("live p99 <= 40 ms", live.endToEndMs().p99(), "ms", 40),
                     BenchReport.Target.atLeast("batch >= 100 fps", batch.framesPerSecond(), "frames/s", 100));
-            return new BenchReport(BenchReport.FORMAT, s.mode, startedAt, s.command, (System.nanoTime() - t0) / 1e9,
+            return new BenchReport(BenchReport.FORMAT, s.budget.mode(), startedAt, s.command,
+                    (System.nanoTime() - t0) / 1e9,
                     machine.finish(), new BenchReport.Model(s.detector.modelDir().toString(), modelInfo[0],
                             modelInfo[1], s.inferenceThreads, s.detector.maxBatch(),
                             commitIntervalMs(s.detector.clientConfig())),
@@ -225,7 +221,7 @@ public final class Bench {
                 for (int i = 0; i < 10; i++) {
                     p.predict(List.of(images.get(i % images.size())));
                 }
-                long deadline = System.nanoTime() + s.modelTime.toNanos();
+                long deadline = System.nanoTime() + s.budget.modelTime().toNanos();
                 for (int i = 0; i < 50 || System.nanoTime() < deadline; i++) {
                     long t = System.nanoTime();
                     p.predict(List.of(images.get(i % images.size())));
@@ -235,7 +231,7 @@ public final class Bench {
                 throw new IllegalStateException("the keypoint model failed on a single crop: " + e.getMessage(), e);
             }
             int batch = s.detector.maxBatch();
-            double batched = ModelThroughput.cropsPerSecond(model, images, batch, s.modelTime.toMillis(), 10);
+            double batched = ModelThroughput.cropsPerSecond(model, images, batch, s.budget.modelTime().toMillis(), 10);
             return new BenchReport.RawModel(BenchReport.Percentiles.of(single), 1000.0 / single.meanMillis(),
                     batch, batched);
         }
@@ -244,9 +240,9 @@ public final class Bench {
     /** Part (2): face detection on the live clip's frames, at full resolution and at the producer's width. */
     private static BenchReport.FaceDetectorTimes faceDetector(Settings s, List<GrayImage> frames) {
         try (FaceDetector detector = FaceDetector.create()) {
-            LatencyStats full = time(detector.withDetectWidth(0), frames, s.detectorTime);
+            LatencyStats full = time(detector.withDetectWidth(0), frames, s.budget.detectorTime());
             LatencyStats shrunk = time(detector.withDetectWidth(FaceDetector.DEFAULT_DETECT_WIDTH), frames,
-                    s.detectorTime);
+                    s.budget.detectorTime());
             GrayImage f = frames.get(0);
             return new BenchReport.FaceDetectorTimes(f.width() + "x" + f.height(), frames.size(),
                     BenchReport.Percentiles.of(full), FaceDetector.DEFAULT_DETECT_WIDTH,
@@ -274,7 +270,7 @@ public final class Bench {
      */
     private static BenchReport.DetectorStream detectorStream(Settings s, List<FaceCropRecord> sample, double rawRate,
             Path work) throws Exception {
-        int n = (int) Math.max(s.minStreamCrops, Math.min(50_000, rawRate * s.streamSeconds));
+        int n = (int) Math.max(s.budget.minStreamCrops(), Math.min(50_000, rawRate * s.budget.streamSeconds()));
         try (PipelineLifecycle pipeline = PipelineLifecycle.embedded()) {
             long now = WireTime.nowMicros();
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(

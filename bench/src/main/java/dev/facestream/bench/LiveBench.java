@@ -42,7 +42,7 @@ final class LiveBench {
             LiveRun.Settings ls = new LiveRun.Settings()
                     .producer(FaceCropProducer.Options.builder(clip.toString(), null).streamId("bench-live").build())
                     .loop(true).kafka(kafka).detector(s.liveDetector)
-                    .http("127.0.0.1", 0).maxOverlayWaitMillis(s.liveOverlayWaitMs).registry(registry)
+                    .http("127.0.0.1", 0).maxOverlayWaitMillis(s.budget.liveOverlayWaitMs()).registry(registry)
                     .onFrame((frame, crops) -> {
                         long now = WireTime.nowMicros();
                         crops.forEach(c -> clock.handed(c.capturedAtMicros(), c.face(), now));
@@ -60,12 +60,12 @@ final class LiveBench {
                     }
                 });
                 awaitFirstKeypoints(run);
-                Thread.sleep(s.liveWarmUp.toMillis());
+                Thread.sleep(s.budget.liveWarmUp().toMillis());
                 long from = WireTime.nowMicros();
                 LiveView.Figures before = run.view().figures();
                 long readBefore = run.framesRead();
                 long droppedBefore = run.framesDropped();
-                Thread.sleep(s.liveDuration.toMillis());
+                Thread.sleep(s.budget.liveDuration().toMillis());
                 long to = WireTime.nowMicros();
                 LiveView.Figures after = run.view().figures();
                 long read = run.framesRead() - readBefore;
@@ -81,8 +81,8 @@ final class LiveBench {
                 Map<String, BenchReport.Percentiles> stages = new LinkedHashMap<>();
                 r.stages().forEach((name, stats) -> stages.put(name, BenchReport.Percentiles.of(stats)));
                 return new BenchReport.Live(sourceName, preparedAs, fps, (to - from) / 1e6,
-                        s.liveWarmUp.toMillis() / 1000.0, s.liveDetector.maxBatch(),
-                        Bench.commitIntervalMs(s.liveDetector.clientConfig()), s.liveOverlayWaitMs, read,
+                        s.budget.liveWarmUp().toMillis() / 1000.0, s.liveDetector.maxBatch(),
+                        Bench.commitIntervalMs(s.liveDetector.clientConfig()), s.budget.liveOverlayWaitMs(), read,
                         after.framesShown() - before.framesShown(), dropped, r.crops(), r.complete(),
                         after.facesStale() - before.facesStale(), BenchReport.Percentiles.of(r.endToEnd()), stages,
                         BenchReport.Percentiles.of(forward));

@@ -77,7 +77,7 @@ public final class ModelComparison {
         }
         MachineInfo.Probe machine = new MachineInfo.Probe();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Path video = s.video != null ? s.video : Bench.defaultVideo(!"full".equals(s.mode));
+        Path video = s.video != null ? s.video : Bench.defaultVideo(!"full".equals(s.budget.mode()));
         Path work = Files.createTempDirectory("facestream-bench");
         List<FaceCropRecord> crops;
         try {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             "Start more instances with the same --application-id to share the partitions."})
 public final class DetectStreamCommand implements Callable<Integer> {
     @Mixin
-    DetectorOptions detector;
+    DetectorPart detector;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Kafka Streams state directory (default: a new temporary one)")
@@ -35,9 +35,6 @@ public final class DetectStreamCommand implements Callable<Integer> {
                     + " between the instances of one --application-id. Default: the host name (a container's"
                     + " hostname); 'none': dynamic membership")
     String instanceId;
-
-    @Mixin
-    ModelFollowOptions modelTopic;
 
     @Mixin
     KafkaOptions kafka;
@@ -54,18 +51,17 @@ public final class DetectStreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        detector.resolve(DetectorOptions.Defaults.SERVICE);
+        KeypointDetector.Options served = detector.resolve(DetectorOptions.Defaults.SERVICE);
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), Topics.allNames());
-        if (modelTopic.given()) {
-            ModelTopic.ensure(k.clientConfig(), modelTopic.topic, kafka.createTopics, Duration.ofSeconds(30));
+        if (detector.modelTopic.given()) {
+            ModelTopic.ensure(k.clientConfig(), detector.modelTopic.topic, kafka.createTopics, Duration.ofSeconds(30));
         }
-        KeypointDetector.Options options = modelTopic.applyTo(detector.options().on(k.bootstrapServers(),
-                clusterProperties(k), stateDir));
+        KeypointDetector.Options options = served.on(k.bootstrapServers(), clusterProperties(k), stateDir);
         try (MetricsServer m = metrics.start(MetricsOptions.DETECT_PORT);
              KeypointDetector d = KeypointDetector.start(options, m.registry());
              Shutdown ignored = Shutdown.onSignal(d::close)) {
-            System.err.println("detecting: " + k + " as " + detector.applicationId + ", model "
+            System.err.println("detecting: " + k + " as " + detector.options.applicationId + ", model "
                     + d.servingVersion() + " on " + d.model().deviceName() + " (Ctrl-C to stop)");
             d.awaitStop();
             if (d.failed()) {

@@ -38,20 +38,8 @@ public final class LiveCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ProduceCommand.Source source;
 
-    @Option(names = "--stream-id", description = "stream id of the records (default: camN, or the file name)")
-    String streamId;
-
     @Option(names = "--loop", description = "play a video file again from the start when it ends")
     boolean loop;
-
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "address the page listens on (default: ${DEFAULT-VALUE}, this machine only; the page"
-                    + " shows the camera, so open it up deliberately, e.g. 0.0.0.0)")
-    String bind;
-
-    @Option(names = "--port", defaultValue = "8080", description = "port of the page (0: any free port;"
-            + " default: ${DEFAULT-VALUE})")
-    int port;
 
     @Option(names = "--no-detector", description = "run no detector here: a detect-stream on the cluster given"
             + " with --bootstrap-servers sends the keypoints")
@@ -60,35 +48,15 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--window", description = "also show the video in a desktop window (needs a display)")
     boolean window;
 
-    @Option(names = "--max-overlay-wait-ms", defaultValue = "100", paramLabel = "MS",
-            description = "how long a frame waits for its keypoints before it is shown with its track's latest"
-                    + " ones, marked stale (default: ${DEFAULT-VALUE})")
-    long maxOverlayWaitMs;
-
-    @Option(names = "--jpeg-quality", defaultValue = "80", paramLabel = "Q",
-            description = "JPEG quality of the frames sent to the page, 1..100 (default: ${DEFAULT-VALUE})")
-    int jpegQuality;
-
-    @Option(names = "--low-confidence", defaultValue = "0.5", paramLabel = "P",
-            description = "draw faces whose confidence is under P apart: red dashed box, hollow points (default: "
-                    + "${DEFAULT-VALUE}; 0: never)")
-    double lowConfidence;
-
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "stop after this many seconds (0: run until Ctrl-C)")
     long durationSeconds;
 
     @Mixin
-    ProducerOptions producer;
+    LivePageOptions page;
 
     @Mixin
-    DetectorOptions detector;
-
-    @Mixin
-    ModelFollowOptions modelTopic;
-
-    @Mixin
-    KafkaOptions kafka;
+    PipelineOptions pipeline;
 
     @Spec
     CommandSpec spec;
@@ -99,39 +67,27 @@ public final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // the source as the producer names it; camera 0 when none is given
         String spec = source == null ? "0" : source.spec();
-        FaceCropProducer.Options producerOptions = producer.options(spec).streamId(streamId).build();
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port " + port + ": expected 0..65535");
-        }
-        if (maxOverlayWaitMs < 0) {
-            throw new IllegalArgumentException("--max-overlay-wait-ms " + maxOverlayWaitMs + ": must be 0 or more");
-        }
-        if (jpegQuality < 1 || jpegQuality > 100) {
-            throw new IllegalArgumentException("--jpeg-quality " + jpegQuality + ": expected 1..100");
-        }
+        FaceCropProducer.Options producerOptions = pipeline.producer.options(spec).build();
+        page.validate();
         if (durationSeconds < 0) {
             throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
         }
-        if (noDetector && !kafka.clusterGiven()) {
+        if (noDetector && !pipeline.kafka.clusterGiven()) {
             throw new IllegalArgumentException("--no-detector needs --bootstrap-servers: the cluster whose"
                     + " detect-stream sends the keypoints");
         }
         if (window) {
             LiveWindow.requireDesktop();   // before anything starts
         }
-        LiveRun.Settings s = new LiveRun.Settings().producer(producerOptions).loop(loop).lowConfidence(lowConfidence)
-                .runDetector(!noDetector).createTopics(kafka.createTopics)
-                .http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality);
+        LiveRun.Settings s = page.applyTo(new LiveRun.Settings().producer(producerOptions).loop(loop)
+                .runDetector(!noDetector));
         if (!noDetector) {
-            detector.resolve(LIVE);
-            s.detector(modelTopic.applyTo(detector.options()));
+            s.detector(pipeline.detector.resolve(LIVE));
         }
-        if (kafka.clusterGiven()) {
-            s.kafka(kafka.resolve());
-        }
+        pipeline.connect(s);
         PrintWriter out = this.spec.commandLine().getOut();
         // port -1: the registry alone; the page's own server answers /metrics
-        try (MetricsServer metrics = MetricsServer.start(bind, -1);
+        try (MetricsServer metrics = MetricsServer.start(page.bind, -1);
              LiveRun run = LiveRun.start(s.registry(metrics.registry()))) {
             running = run;
             LiveWindow win = window ? LiveWindow.open("facestream live: " + run.streamId(), run::stop) : null;

@@ -57,10 +57,6 @@ public final class ProduceCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--stream-id", description = "stream id: Kafka key and \"stream\" of every record"
-            + " (default: camN, or the file or folder name)")
-    String streamId;
-
     @Option(names = "--no-pace", description = "read files as fast as possible instead of at their frame rate"
             + " (batch work: no frame is dropped)")
     boolean noPace;
@@ -85,7 +81,7 @@ public final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String spec = source.spec();
-        FaceCropProducer.Options.Builder options = producer.options(spec).streamId(streamId).pace(!noPace)
+        FaceCropProducer.Options.Builder options = producer.options(spec).pace(!noPace)
                 .maxFrames(maxFrames);
         FrameSources.open(spec).close();  // a wrong path fails here, before Kafka is contacted
         KafkaConnection k = kafka.resolve();

@@ -4,8 +4,15 @@ import dev.facestream.face.FaceDetector;
 import dev.facestream.producer.FaceCropProducer;
 import picocli.CommandLine.Option;
 
-/** How the producer samples frames and finds faces: shared by {@code produce}, {@code demo}, {@code process}. */
+/**
+ * How the producer names its stream, samples frames and finds faces: shared by {@code produce},
+ * {@code demo}, {@code process} and {@code live}.
+ */
 final class ProducerOptions {
+    @Option(names = "--stream-id", description = "stream id: Kafka key and \"stream\" of every record"
+            + " (default: camN for a camera, else the file or folder name without extension; demo: demo)")
+    String streamId;
+
     @Option(names = "--fps", defaultValue = "0", description = "keep at most N frames per second of the source (0: all)")
     double fps;
 
@@ -24,13 +31,18 @@ final class ProducerOptions {
 
     /**
      * These options for {@code source}, checked: the one place the producer's flags become its
-     * options. The caller adds what its command decides (stream id, pacing, a frame limit); the
-     * run fills in its Kafka.
+     * options. The caller adds what its command decides (pacing, a frame limit); the run fills in
+     * its Kafka. Without {@code --stream-id} the producer names the stream after the source.
      */
     FaceCropProducer.Options.Builder options(String source) {
+        return options(source, null);
+    }
+
+    /** The same, with the command's own stream id when none is given (null: the producer's). */
+    FaceCropProducer.Options.Builder options(String source, String defaultStreamId) {
         validate();
-        return FaceCropProducer.Options.builder(source, null).fps(fps).detectWidth(detectWidth)
-                .detectEvery(detectEvery);
+        return FaceCropProducer.Options.builder(source, null).streamId(streamId != null ? streamId : defaultStreamId)
+                .fps(fps).detectWidth(detectWidth).detectEvery(detectEvery);
     }
 
     void validate() {

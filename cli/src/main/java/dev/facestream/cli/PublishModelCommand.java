@@ -1,7 +1,6 @@
 package dev.facestream.cli;
 
 import dev.facestream.registry.ModelPublisher;
-import dev.facestream.connect.KafkaConnection;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,15 +24,11 @@ public final class PublishModelCommand implements Callable<Integer> {
     Path model;
 
     @Mixin
-    ModelTopicOptions models;
-
-    @Mixin
-    KafkaOptions kafka;
+    PublishTarget target;
 
     @Override
     public Integer call() throws Exception {
-        KafkaConnection k = kafka.resolve();
-        ModelPublisher.Published p = ModelPublisher.publish(k.clientConfig(), models.topicOrDefault(), models.name,
+        ModelPublisher.Published p = ModelPublisher.publish(target.clientConfig(), target.topic(), target.name(),
                 model);
         spec.commandLine().getOut().println(p);
         spec.commandLine().getOut().flush();

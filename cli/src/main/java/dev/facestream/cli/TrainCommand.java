@@ -2,7 +2,6 @@ package dev.facestream.cli;
 
 import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
-import dev.facestream.connect.KafkaConnection;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.data.TrainingData;
@@ -13,6 +12,7 @@ import dev.facestream.trainer.train.MaskedLoss;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,10 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean publishAlways;
 
     @Mixin
-    ModelTopicOptions models;
-
-    @Mixin
-    KafkaOptions kafka;
+    PublishTarget target;
 
     @Override
     public Integer call() throws Exception {
@@ -119,13 +116,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--publish-always goes with --publish");
         }
         // before hours of training: a wrong address fails now
-        KafkaConnection k = publish ? kafka.resolve() : null;
+        Map<String, Object> cluster = publish ? target.clientConfig() : null;
         TrainingJob.run(sources, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
         if (publish) {
             // the run's own validation persons: the split is seeded, so reading the data again gives the same
             var validation = PersonSplit.of(TrainingData.read(sources, skipBad).faces(), cfg.validationFraction(),
                     cfg.seed()).validation();
-            PublishGate.run(validation, out, k.clientConfig(), models.topicOrDefault(), models.name, publishAlways,
+            PublishGate.run(validation, out, cluster, target.topic(), target.name(), publishAlways,
                     System.err);
         }
         return 0;

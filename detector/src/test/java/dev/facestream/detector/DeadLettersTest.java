@@ -5,60 +5,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.DeadLetter;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.Topics;
-import dev.facestream.testkit.TestCrops;
-import dev.facestream.testkit.TestModels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.DeserializationHandlerResponse;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler.ProductionExceptionHandlerResponse;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Dead letters are bounded whatever the input, carry where the input was read, and the handlers
  * the detector installs skip (and count) what cannot be read or written instead of stopping.
  */
-class DeadLettersTest {
+class DeadLettersTest extends UntrainedModelTest {
     /** Just under the broker's default 1 MB record limit, as in the drill of issue 13. */
     private static final int NEAR_LIMIT = 1_048_400;
 
-    @TempDir
-    static Path tmp;
-    private static KeypointModel untrained;
     private static List<FaceCropRecord> crops;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        untrained = KeypointModel.load(TestModels.untrained(tmp.resolve("model")), "cpu");
-        crops = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 3);
+    static void readCrops() throws Exception {
+        crops = maleCrops(3);
     }
 
-    @AfterAll
-    static void tearDown() {
-        untrained.close();
+    private static TopologyDriver driver(String applicationId, String stateDir) {
+        return new TopologyDriver(applicationId, tmp.resolve(stateDir), ModelHolder.of(untrained), 1,
+                Duration.ofMillis(50), false);
     }
 
     private static String header(Headers h, String name) {
@@ -67,19 +54,11 @@ class DeadLettersTest {
 
     @Test
     void aNearOneMegabyteRecordIsDeadLetteredAsABoundedPrefixWithItsCoordinatesAndTheNextCropIsAnswered() {
-        DetectorCounters counters = new DetectorCounters();
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letters");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(KeypointsTopology.build(untrained, 1,
-                java.time.Duration.ofMillis(50), counters, false, () -> false), p)) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.FACE_CROPS,
-                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
-            TestOutputTopic<String, byte[]> out = driver.createOutputTopic(Topics.KEYPOINTS,
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-            TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(Topics.FACE_CROPS_DLQ,
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        try (TopologyDriver driver = driver("dead-letters", "state")) {
+            DetectorCounters counters = driver.counters;
+            TestInputTopic<String, byte[]> in = driver.in;
+            TestOutputTopic<String, byte[]> out = driver.out;
+            TestOutputTopic<String, byte[]> dlq = driver.dlq;
 
             // a valid header in front of a near-1-MB body: the worst case, it decodes as far as its size
             byte[] huge = Arrays.copyOf(crops.get(0).encode(), NEAR_LIMIT);
@@ -113,28 +92,19 @@ class DeadLettersTest {
 
     @Test
     void aCropWithANonFiniteBoxIsDeadLetteredAsInvalidAndNoKeypointsJsonHoldsNaN() {
-        DetectorCounters counters = new DetectorCounters();
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "nonsense");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state-nonsense").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(KeypointsTopology.build(untrained, 1,
-                java.time.Duration.ofMillis(50), counters, false, () -> false), p)) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.FACE_CROPS,
-                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        try (TopologyDriver driver = driver("nonsense", "state-nonsense")) {
+            TestInputTopic<String, byte[]> in = driver.in;
             byte[] nanBox = crops.get(0).encode();
             // the box's x, after magic, version, id length, the 4-byte id "male", frame, capture, face, track
             java.nio.ByteBuffer.wrap(nanBox).putFloat(2 + 2 + 4 + 28, Float.NaN);
             in.pipeInput("male", nanBox);
             in.pipeInput("male", crops.get(1).encode());
-            List<TestRecord<String, byte[]>> dead = driver.createOutputTopic(Topics.FACE_CROPS_DLQ,
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            List<TestRecord<String, byte[]>> dead = driver.dlq.readRecordsToList();
             assertEquals(1, dead.size());
             assertEquals("INVALID", header(dead.get(0).headers(), DeadLetter.REASON_HEADER));
             assertTrue(header(dead.get(0).headers(), DeadLetter.ERROR_HEADER).contains("face box x=NaN"),
                     header(dead.get(0).headers(), DeadLetter.ERROR_HEADER));
-            List<TestRecord<String, byte[]>> out = driver.createOutputTopic(Topics.KEYPOINTS,
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            List<TestRecord<String, byte[]>> out = driver.out.readRecordsToList();
             assertEquals(1, out.size());
             String json = new String(out.get(0).value(), StandardCharsets.UTF_8);
             assertTrue(!json.contains("NaN") && !json.contains("Infinity"), json);

@@ -9,7 +9,6 @@ import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.Topics;
-import dev.facestream.testkit.TestCrops;
 import dev.facestream.testkit.TestModels;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,80 +17,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KeypointsTopologyTest {
+class KeypointsTopologyTest extends UntrainedModelTest {
     private static final Duration MAX_WAIT = Duration.ofMillis(50);
-    @TempDir
-    static Path tmp;
-    private static KeypointModel untrained;
     private static List<FaceCropRecord> maleCrops;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        untrained = KeypointModel.load(TestModels.untrained(tmp.resolve("model")), "cpu");
-        maleCrops = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 6);
+    static void readCrops() throws Exception {
+        maleCrops = maleCrops(6);
     }
 
-    @AfterAll
-    static void tearDown() {
-        untrained.close();
+    private static TopologyDriver driver(KeypointModel model, int maxBatch) {
+        return driver(model, maxBatch, false);
     }
 
-    private static final class Driver implements AutoCloseable {
-        final DetectorCounters counters = new DetectorCounters();
-        final TopologyTestDriver driver;
-        final TestInputTopic<String, byte[]> in;
-        final TestOutputTopic<String, byte[]> out;
-        final TestOutputTopic<String, byte[]> dlq;
-        final AtomicBoolean inputEnded = new AtomicBoolean();
-
-        Driver(KeypointModel model, int maxBatch) {
-            this(model, maxBatch, false);
-        }
-
-        Driver(KeypointModel model, int maxBatch, boolean pipelined) {
-            Properties p = new Properties();
-            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-            driver = new TopologyTestDriver(KeypointsTopology.build(model, maxBatch, MAX_WAIT, counters, pipelined,
-                    inputEnded::get), p);
-            in = driver.createInputTopic(Topics.FACE_CROPS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-            out = driver.createOutputTopic(Topics.KEYPOINTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-            dlq = driver.createOutputTopic(Topics.FACE_CROPS_DLQ, Serdes.String().deserializer(),
-                    Serdes.ByteArray().deserializer());
-        }
-
-        void send(FaceCropRecord c) {
-            // as the producer does: the record timestamp is the capture time
-            in.pipeInput(c.streamId(), c.encode(), java.time.Instant.ofEpochMilli(c.capturedAtMicros() / 1000));
-        }
-
-        long buffered() {
-            return driver.<Long, byte[]>getKeyValueStore(KeypointsTopology.BUFFER_STORE).approximateNumEntries();
-        }
-
-        @Override
-        public void close() {
-            driver.close();
-        }
+    private static TopologyDriver driver(KeypointModel model, int maxBatch, boolean pipelined) {
+        return new TopologyDriver("test", tmp.resolve("state"), ModelHolder.of(model), maxBatch, MAX_WAIT, pipelined);
     }
 
     @Test
     void cropsAreBatchedBySizeThenByWaitAndComeOutInOrder() {
-        try (Driver d = new Driver(untrained, 4)) {
+        try (TopologyDriver d = driver(untrained, 4)) {
             for (int i = 0; i < 3; i++) {
                 d.send(maleCrops.get(i));
             }
@@ -124,7 +73,7 @@ class KeypointsTopologyTest {
 
     @Test
     void theDetectorAsksForACommitWhenItsInputGoesQuietNotWhileItFlows() {
-        try (Driver d = new Driver(untrained, 2)) {
+        try (TopologyDriver d = driver(untrained, 2)) {
             d.send(maleCrops.get(0));
             d.send(maleCrops.get(1));
             d.send(maleCrops.get(2));
@@ -140,7 +89,7 @@ class KeypointsTopologyTest {
 
     @Test
     void onceTheInputHasEndedAPartialBatchRunsAtTheNextPunctuationNotAfterItsMaxWait() {
-        try (Driver d = new Driver(untrained, 4)) {
+        try (TopologyDriver d = driver(untrained, 4)) {
             Duration tick = MAX_WAIT.dividedBy(4);
             d.send(maleCrops.get(0));
             d.driver.advanceWallClockTime(tick);
@@ -154,7 +103,7 @@ class KeypointsTopologyTest {
 
     @Test
     void pipelinedBatchesComeOutOnceEachInOrderAndLeaveTheBufferEmpty() throws Exception {
-        try (Driver plain = new Driver(untrained, 2); Driver piped = new Driver(untrained, 2, true)) {
+        try (TopologyDriver plain = driver(untrained, 2); TopologyDriver piped = driver(untrained, 2, true)) {
             int n = maleCrops.size();
             assertTrue(n >= 5, "needs at least two full batches and a partial one, has " + n);
             for (FaceCropRecord c : maleCrops) {
@@ -186,7 +135,7 @@ class KeypointsTopologyTest {
 
     @Test
     void badRecordsGoToTheDeadLetterTopicWithAReasonAndTheStreamCarriesOn() {
-        try (Driver d = new Driver(untrained, 1)) {
+        try (TopologyDriver d = driver(untrained, 1)) {
             byte[] good = maleCrops.get(0).encode();
             byte[] truncated = Arrays.copyOf(good, 100);
             byte[] mismatch = good.clone();
@@ -211,7 +160,7 @@ class KeypointsTopologyTest {
     @Test
     void aTrainedModelPutsEyesAboveNoseAboveMouthInsideTheBox() throws Exception {
         Path dir = TestModels.trained();
-        try (KeypointModel model = KeypointModel.load(dir, "cpu"); Driver d = new Driver(model, 8)) {
+        try (KeypointModel model = KeypointModel.load(dir, "cpu"); TopologyDriver d = driver(model, 8)) {
             maleCrops.forEach(d::send);
             d.driver.advanceWallClockTime(MAX_WAIT);
             List<TestRecord<String, byte[]>> records = d.out.readRecordsToList();

@@ -25,14 +25,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -288,28 +283,8 @@ class ModelSwapIT {
 
     /** Committed keypoints of streams {@code prefix}* until {@code expected} arrived, then a little more to catch extras. */
     static List<KeypointsRecord> consume(String prefix, long expected) {
-        List<KeypointsRecord> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "swap-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(Topics.KEYPOINTS));
-            int emptyAfterDone = 0;
-            for (int polls = 0; polls < 600 && emptyAfterDone < 5; polls++) {
-                var records = c.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    KeypointsRecord k = KeypointsRecord.fromJson(r.value());
-                    if (k.stream().startsWith(prefix)) {
-                        out.add(k);
-                    }
-                }
-                if (out.size() >= expected && records.isEmpty()) {
-                    emptyAfterDone++;
-                }
-            }
-        }
-        return out;
+        return CommittedKeypoints.read(kafka.bootstrapServers(), "swap-reader-" + System.nanoTime(), expected, 5,
+                        r -> KeypointsRecord.fromJson(r.value()).stream().startsWith(prefix)).stream()
+                .map(r -> KeypointsRecord.fromJson(r.value())).toList();
     }
 }

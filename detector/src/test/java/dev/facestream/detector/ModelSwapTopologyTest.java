@@ -8,19 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
-import dev.facestream.core.wire.Topics;
 import dev.facestream.testkit.TestCrops;
 import dev.facestream.testkit.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,17 +44,11 @@ class ModelSwapTopologyTest {
     void eachBatchIsAnsweredByOneModelAndRecordsNameIt() throws Exception {
         List<String> served = new ArrayList<>();
         ModelHolder holder = ModelHolder.owning(served(dirA, "model-a"), s -> served.add(s.version()));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "swap-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
         int batch = 4;
-        try (TopologyTestDriver driver = new TopologyTestDriver(KeypointsTopology.build(holder, batch,
-                Duration.ofHours(1), new DetectorCounters(), true, () -> false), p)) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.FACE_CROPS,
-                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
-            TestOutputTopic<String, byte[]> out = driver.createOutputTopic(Topics.KEYPOINTS,
-                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        try (TopologyDriver driver = new TopologyDriver("swap-test", tmp.resolve("state"), holder, batch,
+                Duration.ofHours(1), true)) {
+            TestInputTopic<String, byte[]> in = driver.in;
+            TestOutputTopic<String, byte[]> out = driver.out;
             // two full batches with model-a (pipelined: the second may still be running at the swap)
             for (int i = 0; i < 2 * batch; i++) {
                 in.pipeInput(crops.get(i).streamId(), crops.get(i).encode());

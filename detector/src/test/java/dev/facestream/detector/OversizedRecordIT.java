@@ -123,64 +123,69 @@ class OversizedRecordIT {
         return d;
     }
 
-    @Test
-    void aRecordJustUnderTheBrokersLimitIsDeadLetteredAndTheCropsBehindItAreAnswered() throws Exception {
+    /** What a test checks once every crop behind the bad record has its keypoints. */
+    @FunctionalInterface
+    private interface AfterAnswers {
+        void check(EmbeddedKafka kafka, KeypointDetector d) throws Exception;
+    }
+
+    /**
+     * On a fresh broker whose dead-letter topic is created with {@code dlqConfig}: sends {@code bad}
+     * and {@code behind} crops after it, starts a detector, checks that every crop behind the
+     * {@code what} record is answered once, then runs {@code then}.
+     */
+    private void behindABadRecord(Map<String, String> dlqConfig, byte[] bad, int behind, String app, String what,
+            AfterAnswers then) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            createTopics(kafka, Map.of());
-            byte[] huge = Arrays.copyOf(sample.get(0).encode(), NEAR_LIMIT);
-            send(kafka, huge, crops("male", BEHIND));
-            try (KeypointDetector d = start(kafka, "oversized")) {
-                List<ConsumerRecord<String, byte[]>> keypoints = read(kafka, Topics.KEYPOINTS, BEHIND,
+            createTopics(kafka, dlqConfig);
+            send(kafka, bad, crops("male", behind));
+            try (KeypointDetector d = start(kafka, app)) {
+                List<ConsumerRecord<String, byte[]>> keypoints = read(kafka, Topics.KEYPOINTS, behind,
                         Duration.ofSeconds(120));
-                assertEquals(BEHIND, keypoints.size(), "every crop behind the big record answered once");
-                List<ConsumerRecord<String, byte[]>> dead = read(kafka, Topics.FACE_CROPS_DLQ, 1,
-                        Duration.ofSeconds(30));
-                assertEquals(1, dead.size());
-                assertEquals("OVERSIZED", header(dead.get(0), DeadLetter.REASON_HEADER));
-                assertEquals(Integer.toString(NEAR_LIMIT), header(dead.get(0), DeadLetter.ORIGINAL_BYTES_HEADER));
-                assertEquals("0", header(dead.get(0), DeadLetter.SOURCE_OFFSET_HEADER));
-                assertEquals(DeadLetter.MAX_PAYLOAD_BYTES, dead.get(0).value().length);
-                assertEquals(KafkaStreams.State.RUNNING, d.state());
+                assertEquals(behind, keypoints.size(), "every crop behind the " + what + " record answered once");
+                then.check(kafka, d);
             }
         }
+    }
+
+    @Test
+    void aRecordJustUnderTheBrokersLimitIsDeadLetteredAndTheCropsBehindItAreAnswered() throws Exception {
+        byte[] huge = Arrays.copyOf(sample.get(0).encode(), NEAR_LIMIT);
+        behindABadRecord(Map.of(), huge, BEHIND, "oversized", "big", (kafka, d) -> {
+            List<ConsumerRecord<String, byte[]>> dead = read(kafka, Topics.FACE_CROPS_DLQ, 1, Duration.ofSeconds(30));
+            assertEquals(1, dead.size());
+            assertEquals("OVERSIZED", header(dead.get(0), DeadLetter.REASON_HEADER));
+            assertEquals(Integer.toString(NEAR_LIMIT), header(dead.get(0), DeadLetter.ORIGINAL_BYTES_HEADER));
+            assertEquals("0", header(dead.get(0), DeadLetter.SOURCE_OFFSET_HEADER));
+            assertEquals(DeadLetter.MAX_PAYLOAD_BYTES, dead.get(0).value().length);
+            assertEquals(KafkaStreams.State.RUNNING, d.state());
+        });
     }
 
     @Test
     void againstADeadLetterTopicWithASmallRecordLimitTheDeadLetterIsCutToFit() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            // a dead-letter topic whose records may not exceed 2000 bytes; this input is 5000
-            createTopics(kafka, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000"));
-            send(kafka, new byte[5000], crops("male", 20));
-            try (KeypointDetector d = start(kafka, "cut")) {
-                List<ConsumerRecord<String, byte[]>> keypoints = read(kafka, Topics.KEYPOINTS, 20,
-                        Duration.ofSeconds(120));
-                assertEquals(20, keypoints.size(), "every crop behind the bad record answered once");
-                List<ConsumerRecord<String, byte[]>> dead = read(kafka, Topics.FACE_CROPS_DLQ, 1,
-                        Duration.ofSeconds(30));
-                assertEquals(1, dead.size());
-                assertEquals("BAD_MAGIC", header(dead.get(0), DeadLetter.REASON_HEADER));
-                assertEquals("5000", header(dead.get(0), DeadLetter.ORIGINAL_BYTES_HEADER));
-                assertTrue(dead.get(0).value().length > 0 && dead.get(0).value().length < 2000,
-                        dead.get(0).value().length + " bytes kept");
-                assertEquals(0, d.counters().skipped());
-            }
-        }
+        // a dead-letter topic whose records may not exceed 2000 bytes; this input is 5000
+        behindABadRecord(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000"), new byte[5000], 20, "cut", "bad",
+                (kafka, d) -> {
+                    List<ConsumerRecord<String, byte[]>> dead = read(kafka, Topics.FACE_CROPS_DLQ, 1,
+                            Duration.ofSeconds(30));
+                    assertEquals(1, dead.size());
+                    assertEquals("BAD_MAGIC", header(dead.get(0), DeadLetter.REASON_HEADER));
+                    assertEquals("5000", header(dead.get(0), DeadLetter.ORIGINAL_BYTES_HEADER));
+                    assertTrue(dead.get(0).value().length > 0 && dead.get(0).value().length < 2000,
+                            dead.get(0).value().length + " bytes kept");
+                    assertEquals(0, d.counters().skipped());
+                });
     }
 
     @Test
     void whenNotEvenTheDeadLettersHeadersFitTheInputIsSkippedCountedAndTheStreamGoesOn() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            createTopics(kafka, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "300"));
-            send(kafka, new byte[5000], crops("male", 20));
-            try (KeypointDetector d = start(kafka, "skipped")) {
-                List<ConsumerRecord<String, byte[]>> keypoints = read(kafka, Topics.KEYPOINTS, 20,
-                        Duration.ofSeconds(120));
-                assertEquals(20, keypoints.size(), "every crop behind the skipped record answered once");
-                assertEquals(1, d.counters().skipped(), d.counters().toString());
-                assertEquals(0, read(kafka, Topics.FACE_CROPS_DLQ, 0, Duration.ofSeconds(1)).size());
-                assertEquals(KafkaStreams.State.RUNNING, d.state());
-            }
-        }
+        behindABadRecord(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "300"), new byte[5000], 20, "skipped",
+                "skipped", (kafka, d) -> {
+                    assertEquals(1, d.counters().skipped(), d.counters().toString());
+                    assertEquals(0, read(kafka, Topics.FACE_CROPS_DLQ, 0, Duration.ofSeconds(1)).size());
+                    assertEquals(KafkaStreams.State.RUNNING, d.state());
+                });
     }
 
     @Test

@@ -23,14 +23,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,28 +183,9 @@ class StreamIntegrationIT {
 
     /** Reads committed keypoints until {@code expected} arrived, then a little more to catch extras. */
     private static List<KeypointsRecord> consume(EmbeddedKafka kafka, long expected) {
-        List<KeypointsRecord> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(Topics.KEYPOINTS));
-            // bounded by poll count; each poll returns as soon as records are there
-            int emptyAfterDone = 0;
-            for (int polls = 0; polls < 600 && emptyAfterDone < 3; polls++) {
-                var records = c.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    KeypointsRecord k = KeypointsRecord.fromJson(r.value());
-                    assertEquals(k.stream(), r.key(), "keyed by stream id");
-                    out.add(k);
-                }
-                if (out.size() >= expected && records.isEmpty()) {
-                    emptyAfterDone++;
-                }
-            }
-        }
-        return out;
+        return CommittedKeypoints.read(kafka.bootstrapServers(), "it-reader", expected, 3, r -> {
+            assertEquals(KeypointsRecord.fromJson(r.value()).stream(), r.key(), "keyed by stream id");
+            return true;
+        }).stream().map(r -> KeypointsRecord.fromJson(r.value())).toList();
     }
 }

@@ -47,12 +47,18 @@ class LiveViewTest {
         return new KeypointsCollector.Received(r, r.toJson(), c.capturedAtMicros() + 20_000);
     }
 
+    /** Hands the view frame 0 with one face of track {@code track}; its crop, to answer with keypoints. */
+    private FaceCropRecord frameZeroWithOneFace(LiveView view, long track) {
+        CapturedFrame f0 = frame(0);
+        FaceCropRecord c = crop(f0, 0, track, new FaceBox(10, 10, 20, 20, 0.9f));
+        view.frame(f0, List.of(c));
+        return c;
+    }
+
     @Test
     void aFrameWaitsForItsKeypointsAndIsShownWithThem() throws Exception {
         try (LiveView view = new LiveView(LONG_WAIT_MS, 80).start()) {
-            CapturedFrame f0 = frame(0);
-            FaceCropRecord c = crop(f0, 0, 7, new FaceBox(10, 10, 20, 20, 0.9f));
-            view.frame(f0, List.of(c));
+            FaceCropRecord c = frameZeroWithOneFace(view, 7);
             view.keypoints(keypoints(c, 15));
 
             LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
@@ -74,9 +80,7 @@ class LiveViewTest {
     @Test
     void framesLeaveInOrderAndAFrameWithoutFacesDoesNotOvertakeOneThatWaits() throws Exception {
         try (LiveView view = new LiveView(LONG_WAIT_MS, 80).start()) {
-            CapturedFrame f0 = frame(0);
-            FaceCropRecord c = crop(f0, 0, 1, new FaceBox(10, 10, 20, 20, 0.9f));
-            view.frame(f0, List.of(c));
+            FaceCropRecord c = frameZeroWithOneFace(view, 1);
             view.frame(frame(1), List.of());   // no face: ready at once, but behind frame 0
 
             assertNull(view.awaitAfter(0, 300), "frame 1 must not be shown before frame 0");

@@ -22,23 +22,19 @@ class KeypointNetworkTest {
 
     @Test
     void everyArchitectureMapsACropToItsOutputsWithinTheSizeLimit() {
-        for (String arch : KeypointNetwork.ARCHITECTURES) {
-            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-                SequentialBlock net = KeypointNetwork.build(arch, 0.3f);
-                net.initialize(m, DataType.FLOAT32, KeypointNetwork.INPUT_SHAPE);
-                long parameters = net.getParameters().values().stream()
-                        .mapToLong(p -> p.getArray().getShape().size()).sum();
-                assertEquals(PARAMETERS.get(arch), parameters, arch);
-                assertTrue(parameters <= 5_000_000, arch + " has " + parameters + " parameters");
-                NDList out = net.forward(new ParameterStore(m, false),
-                        new NDList(m.zeros(new Shape(3, 1, 96, 96))), false);
-                int outputs = KeypointNetwork.outputs(arch);
-                assertEquals((KeypointNetwork.hasLandmarks68(arch) ? Keypoint.COORDINATES + 136 : Keypoint.COORDINATES)
-                        + (KeypointNetwork.hasConfidenceHead(arch) ? Keypoint.COUNT : 0), outputs, arch);
-                assertEquals(new Shape(3, outputs), out.singletonOrThrow().getShape(), arch);
-                assertEquals(outputs, KeypointNetwork.headWeight(net).getArray().getShape().get(0), arch);
-            }
-        }
+        EveryArchitecture.check((arch, net, m) -> {
+            long parameters = net.getParameters().values().stream()
+                    .mapToLong(p -> p.getArray().getShape().size()).sum();
+            assertEquals(PARAMETERS.get(arch), parameters, arch);
+            assertTrue(parameters <= 5_000_000, arch + " has " + parameters + " parameters");
+            NDList out = net.forward(new ParameterStore(m, false),
+                    new NDList(m.zeros(new Shape(3, 1, 96, 96))), false);
+            int outputs = KeypointNetwork.outputs(arch);
+            assertEquals((KeypointNetwork.hasLandmarks68(arch) ? Keypoint.COORDINATES + 136 : Keypoint.COORDINATES)
+                    + (KeypointNetwork.hasConfidenceHead(arch) ? Keypoint.COUNT : 0), outputs, arch);
+            assertEquals(new Shape(3, outputs), out.singletonOrThrow().getShape(), arch);
+            assertEquals(outputs, KeypointNetwork.headWeight(net).getArray().getShape().get(0), arch);
+        });
     }
 
     @Test

@@ -43,8 +43,7 @@ public final class ModelRejectedException extends Exception {
     private final Reason reason;
 
     public ModelRejectedException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
+        this(reason, message, null);
     }
 
     public ModelRejectedException(Reason reason, String message, Throwable cause) {

@@ -7,6 +7,17 @@ package dev.facestream.core.keypoints;
  */
 public final class Landmarks68 {
     public static final int COUNT = 68;
+    /**
+     * The 68-point index each keypoint is, in {@link Keypoint} order; -1 for the two eye centres,
+     * which are the means of their eye's six points.
+     */
+    private static final int[] SINGLE_POINT = {
+        -1, -1,             // left, right eye centre
+        42, 45, 39, 36,     // left eye inner, outer; right eye inner, outer corner
+        22, 26, 21, 17,     // left eyebrow inner, outer; right eyebrow inner, outer end
+        30,                 // nose tip
+        54, 48, 51, 57,     // mouth left, right corner; centre top, bottom lip
+    };
 
     private Landmarks68() {
     }
@@ -22,19 +33,12 @@ public final class Landmarks68 {
         float[] out = new float[Keypoint.COORDINATES];
         mean(xy68, 42, 47, out, Keypoint.LEFT_EYE_CENTER);
         mean(xy68, 36, 41, out, Keypoint.RIGHT_EYE_CENTER);
-        copy(xy68, 42, out, Keypoint.LEFT_EYE_INNER_CORNER);
-        copy(xy68, 45, out, Keypoint.LEFT_EYE_OUTER_CORNER);
-        copy(xy68, 39, out, Keypoint.RIGHT_EYE_INNER_CORNER);
-        copy(xy68, 36, out, Keypoint.RIGHT_EYE_OUTER_CORNER);
-        copy(xy68, 22, out, Keypoint.LEFT_EYEBROW_INNER_END);
-        copy(xy68, 26, out, Keypoint.LEFT_EYEBROW_OUTER_END);
-        copy(xy68, 21, out, Keypoint.RIGHT_EYEBROW_INNER_END);
-        copy(xy68, 17, out, Keypoint.RIGHT_EYEBROW_OUTER_END);
-        copy(xy68, 30, out, Keypoint.NOSE_TIP);
-        copy(xy68, 54, out, Keypoint.MOUTH_LEFT_CORNER);
-        copy(xy68, 48, out, Keypoint.MOUTH_RIGHT_CORNER);
-        copy(xy68, 51, out, Keypoint.MOUTH_CENTER_TOP_LIP);
-        copy(xy68, 57, out, Keypoint.MOUTH_CENTER_BOTTOM_LIP);
+        for (Keypoint k : Keypoint.all()) {
+            int point = SINGLE_POINT[k.ordinal()];
+            if (point >= 0) {
+                copy(xy68, point, out, k);
+            }
+        }
         return out;
     }
 

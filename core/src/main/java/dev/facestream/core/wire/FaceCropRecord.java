@@ -65,6 +65,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
     static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 4 * 8 + 1 + 2 + 4 + 4 + 4;
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + MAX_STREAM_ID_BYTES + MAX_CROP_SIZE * MAX_CROP_SIZE;
+    private static final BinaryHeader FORMAT = new BinaryHeader(MAGIC, VERSION, MAX_BYTES, "face crop record");
 
     /** The size of a record with a {@code cropSize} x {@code cropSize} crop, not counting its stream id. */
     public static int bytesWithoutStreamId(int cropSize) {
@@ -162,24 +163,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
      *                             {@code checkRanges}), and a message naming the offending field
      */
     public static FaceCropRecord decode(byte[] bytes) {
-        if (bytes == null || bytes.length < 2) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED, "face crop record has "
-                    + (bytes == null ? "no value" : bytes.length + " bytes") + ", not even a header");
-        }
-        if (bytes[0] != MAGIC) {
-            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC, String.format(
-                    "not a face crop record: first byte is 0x%02X, expected 0x%02X", bytes[0] & 0xff, MAGIC & 0xff));
-        }
-        int version = bytes[1] & 0xff;
-        if (version != VERSION) {
-            throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION,
-                    "face crop record format version " + version + " is not supported (this build reads " + VERSION + ")");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new WireFormatException(WireFormatException.Reason.OVERSIZED,
-                    "face crop record is " + bytes.length + " bytes, more than the format's maximum " + MAX_BYTES);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer b = FORMAT.open(bytes);
         try {
             int idLength = b.getShort() & 0xffff;
             if (idLength == 0 || idLength > MAX_STREAM_ID_BYTES) {

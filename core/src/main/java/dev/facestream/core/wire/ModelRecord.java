@@ -47,6 +47,7 @@ public record ModelRecord(byte[] metadata, byte[] weights, byte[] report, byte[]
     public static final int VERSION = 1;
     /** The largest value this build writes or reads: 60 MiB. */
     public static final int MAX_BYTES = 60 * 1024 * 1024;
+    private static final BinaryHeader FORMAT = new BinaryHeader(MAGIC, VERSION, MAX_BYTES, "model record");
     private static final int SECTIONS = 5;
     private static final String[] SECTION_NAMES = {"metadata", "weights", "report", "card", "probe"};
 
@@ -142,24 +143,7 @@ public record ModelRecord(byte[] metadata, byte[] weights, byte[] report, byte[]
      *                             INVALID, the message naming the section
      */
     public static ModelRecord decode(byte[] bytes) {
-        if (bytes == null || bytes.length < 2) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED, "model record has "
-                    + (bytes == null ? "no value" : bytes.length + " bytes") + ", not even a header");
-        }
-        if (bytes[0] != MAGIC) {
-            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC, String.format(
-                    "not a model record: first byte is 0x%02X, expected 0x%02X", bytes[0] & 0xff, MAGIC & 0xff));
-        }
-        int version = bytes[1] & 0xff;
-        if (version != VERSION) {
-            throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION,
-                    "model record format version " + version + " is not supported (this build reads " + VERSION + ")");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new WireFormatException(WireFormatException.Reason.OVERSIZED,
-                    "model record is " + bytes.length + " bytes, more than the format's maximum " + MAX_BYTES);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer b = FORMAT.open(bytes);
         byte[][] sections = new byte[SECTIONS][];
         for (int i = 0; i < SECTIONS; i++) {
             int length;

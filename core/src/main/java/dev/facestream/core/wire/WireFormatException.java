@@ -26,8 +26,7 @@ public final class WireFormatException extends RuntimeException {
     private final Reason reason;
 
     public WireFormatException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
+        this(reason, message, null);
     }
 
     public WireFormatException(Reason reason, String message, Throwable cause) {

@@ -24,7 +24,10 @@
  *   <li>{@link dev.facestream.core.wire.ImageKeypointsRecord}: a line of {@code detect}'s JSONL.</li>
  * </ul>
  *
- * The topics are keyed by stream id, so all records of one stream share a partition and stay in
+ * The binary formats start alike, a magic byte and a version, checked in one place before the
+ * rest is parsed (BinaryHeader).
+ *
+ * <p>The topics are keyed by stream id, so all records of one stream share a partition and stay in
  * frame order end to end.
  */
 package dev.facestream.core.wire;

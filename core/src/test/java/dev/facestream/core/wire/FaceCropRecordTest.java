@@ -69,11 +69,8 @@ class FaceCropRecordTest {
 
     @Test
     void recordsLargerThanTheFormatAllowsAreRejectedBeforeParsing() {
-        byte[] huge = new byte[FaceCropRecord.MAX_BYTES + 1];
-        huge[0] = FaceCropRecord.MAGIC;
-        huge[1] = (byte) FaceCropRecord.VERSION;
-        WireFormatException e = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(huge));
-        assertEquals(WireFormatException.Reason.OVERSIZED, e.reason());
+        WireAssertions.oneByteOverTheMaximumIsOversized(FaceCropRecord.MAX_BYTES, FaceCropRecord.MAGIC,
+                FaceCropRecord.VERSION, FaceCropRecord::decode);
     }
 
     @Test

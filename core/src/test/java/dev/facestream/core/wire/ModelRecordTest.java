@@ -85,11 +85,8 @@ class ModelRecordTest {
 
     @Test
     void aRecordOverTheMaximumIsRejectedBeforeItIsParsedOrWritten() {
-        byte[] huge = new byte[ModelRecord.MAX_BYTES + 1];
-        huge[0] = ModelRecord.MAGIC;
-        huge[1] = (byte) ModelRecord.VERSION;
-        WireFormatException e = assertThrows(WireFormatException.class, () -> ModelRecord.decode(huge));
-        assertEquals(WireFormatException.Reason.OVERSIZED, e.reason());
+        WireAssertions.oneByteOverTheMaximumIsOversized(ModelRecord.MAX_BYTES, ModelRecord.MAGIC, ModelRecord.VERSION,
+                ModelRecord::decode);
         ModelRecord tooBig = new ModelRecord(new byte[] {'{', '}'}, new byte[ModelRecord.MAX_BYTES], null, null, null);
         assertEquals(WireFormatException.Reason.OVERSIZED,
                 assertThrows(WireFormatException.class, tooBig::encode).reason());

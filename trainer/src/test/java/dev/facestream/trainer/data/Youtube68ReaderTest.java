@@ -64,23 +64,24 @@ class Youtube68ReaderTest {
         assertTrue(e.getMessage().contains("expected 137 columns"), e.getMessage());
     }
 
-    @Test
-    void nonNumericCoordinateNamesTheColumn() throws IOException {
+    /** The error of reading the first face's row with cell {@code column} set to {@code value}. */
+    private DataFormatException readWithCell(int column, String value) throws IOException {
         List<String> rows = setUp();
         String[] cells = rows.get(1).split(",");
-        cells[5] = "abc";
+        cells[column] = value;
         write(List.of(rows.get(0), String.join(",", cells)));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Youtube68Reader.read(dir, false));
+        return assertThrows(DataFormatException.class, () -> Youtube68Reader.read(dir, false));
+    }
+
+    @Test
+    void nonNumericCoordinateNamesTheColumn() throws IOException {
+        DataFormatException e = readWithCell(5, "abc");
         assertTrue(e.getMessage().contains(":2: column x2: 'abc' is not a number"), e.getMessage());
     }
 
     @Test
     void outOfRangeCoordinateIsRejected() throws IOException {
-        List<String> rows = setUp();
-        String[] cells = rows.get(1).split(",");
-        cells[2] = "99999";
-        write(List.of(rows.get(0), String.join(",", cells)));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Youtube68Reader.read(dir, false));
+        DataFormatException e = readWithCell(2, "99999");
         assertTrue(e.getMessage().contains("column y0: coordinate 99999.0 is outside"), e.getMessage());
     }
 

@@ -1,0 +1,43 @@
+package dev.facestream.core.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The two-byte header every binary facestream record starts with, a magic byte naming the format
+ * and its version, and the checks a decoder runs on it before parsing anything else: one place
+ * for the four errors every binary format reports the same way.
+ *
+ * @param magic    the format's first byte
+ * @param version  the one version this build reads
+ * @param maxBytes the largest valid record
+ * @param name     what the record is called in error messages, e.g. "face crop record"
+ */
+record BinaryHeader(byte magic, int version, int maxBytes, String name) {
+
+    /**
+     * Checks {@code bytes}' header and size; the payload after the header, big-endian.
+     *
+     * @throws WireFormatException TRUNCATED (no header), BAD_MAGIC, UNSUPPORTED_VERSION or OVERSIZED
+     */
+    ByteBuffer open(byte[] bytes) {
+        if (bytes == null || bytes.length < 2) {
+            throw new WireFormatException(WireFormatException.Reason.TRUNCATED, name + " has "
+                    + (bytes == null ? "no value" : bytes.length + " bytes") + ", not even a header");
+        }
+        if (bytes[0] != magic) {
+            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC, String.format(
+                    "not a %s: first byte is 0x%02X, expected 0x%02X", name, bytes[0] & 0xff, magic & 0xff));
+        }
+        int found = bytes[1] & 0xff;
+        if (found != version) {
+            throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION,
+                    name + " format version " + found + " is not supported (this build reads " + version + ")");
+        }
+        if (bytes.length > maxBytes) {
+            throw new WireFormatException(WireFormatException.Reason.OVERSIZED,
+                    name + " is " + bytes.length + " bytes, more than the format's maximum " + maxBytes);
+        }
+        return ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+    }
+}
