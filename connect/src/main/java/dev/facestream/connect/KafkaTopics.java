@@ -49,9 +49,7 @@ public final class KafkaTopics {
                 existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 if (e.getCause() instanceof AuthenticationException a) {
-                    throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused the credentials"
-                            + " (" + a.getMessage() + "); check sasl.* / ssl.* in --kafka-config or "
-                            + KafkaConnection.ENV_PREFIX + "SASL_JAAS_CONFIG", e);
+                    throw new IllegalStateException(credentialsRefused(kafka, a), e);
                 }
                 if (e.getCause() instanceof AuthorizationException a) {
                     throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " does not allow this"
@@ -97,6 +95,18 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka topics", e);
         }
+    }
+
+    /**
+     * {@code authentication failed: Kafka at H refused the credentials of user 'U' (SASL PLAIN): <the
+     * broker's reason>; check ...}. Kafka's message carries no secret (it says e.g. "Invalid
+     * username or password"); the password is never part of it.
+     */
+    static String credentialsRefused(KafkaConnection kafka, AuthenticationException a) {
+        String who = kafka.saslIdentity();
+        return "authentication failed: Kafka at " + kafka.bootstrapServers() + " refused the credentials"
+                + (who.isEmpty() ? "" : " of " + who) + " (" + a.getMessage() + "); check sasl.* / ssl.* in"
+                + " --kafka-config or " + KafkaConnection.ENV_PREFIX + "SASL_JAAS_CONFIG";
     }
 
     private static String cause(Exception e) {
