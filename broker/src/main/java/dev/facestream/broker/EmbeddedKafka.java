@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import dev.facestream.connect.KafkaTopics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -214,7 +215,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dir;
     }
 
-    /** Creates topics (single replica) that do not exist yet. */
+    /** Creates topics (single replica) that do not exist yet, and waits until they are served. */
     public void createTopics(int partitions, String... topics) {
         createTopics(partitions, Map.of(), topics);
     }
@@ -235,6 +236,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            KafkaTopics.awaitServed(admin, List.of(topics), Duration.ofMinutes(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

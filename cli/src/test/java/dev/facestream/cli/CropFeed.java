@@ -65,6 +65,7 @@ final class CropFeed implements AutoCloseable {
     private void run() {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "crop-feed",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -116,7 +117,8 @@ final class CropFeed implements AutoCloseable {
     List<String> finish() throws Exception {
         thread.join();
         if (error.get() != null) {
-            throw error.get();
+            throw new IllegalStateException("the feed's producer failed (" + progress() + "): " + error.get(),
+                    error.get());
         }
         synchronized (keys) {
             return List.copyOf(keys);
