@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import dev.facestream.connect.KafkaTopics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,17 +49,21 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CONTROLLER = "CONTROLLER";
+    private static final String SASL = "SASL_PLAINTEXT";
     private static final int NODE_ID = 1;
 
     private final KafkaRaftServer server;
     private final Path dir;
     private final String bootstrap;
+    private final String saslBootstrap;
     private final boolean deleteOnClose;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap, boolean deleteOnClose) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap, String saslBootstrap,
+            boolean deleteOnClose) {
         this.server = server;
         this.dir = dir;
         this.bootstrap = bootstrap;
+        this.saslBootstrap = saslBootstrap;
         this.deleteOnClose = deleteOnClose;
     }
 
@@ -78,6 +83,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * Starts a broker that, besides its plaintext listener, has a {@code SASL_PLAINTEXT} listener
+     * with the {@code PLAIN} mechanism that knows {@code users} (user name to password), for tests
+     * of what clients say about credentials ({@link #saslBootstrapServers()}). The passwords are in
+     * the broker's JAAS configuration ({@code listener.name.sasl_plaintext.plain.sasl.jaas.config}),
+     * as on a real broker; the plaintext listener stays for the test's own admin work.
+     */
+    public static EmbeddedKafka startWithPlainUsers(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("no SASL users");
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("facestream-kafka");
+            int[] ports = freePorts(3);
+            return start(dir, ports[0], ports[1], ports[2], users, true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Starts a broker on {@code dir} and the given ports: the log directory is formatted only if
      * it is not yet, so a broker stopped (or killed) on {@code dir} restarts with its data, as a
      * standalone broker does ({@link BrokerProcess} runs one in its own JVM).
@@ -85,6 +111,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param deleteOnClose whether {@link #close()} deletes {@code dir}
      */
     public static EmbeddedKafka start(Path dir, int port, int controllerPort, boolean deleteOnClose) {
+        return start(dir, port, controllerPort, -1, Map.of(), deleteOnClose);
+    }
+
+    private static EmbeddedKafka start(Path dir, int port, int controllerPort, int saslPort, Map<String, String> users,
+            boolean deleteOnClose) {
         try {
             String logDir = dir.resolve("log").toString();
             String host = InetAddress.getLoopbackAddress().getHostAddress();
@@ -92,12 +123,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("process.roles", "broker,controller");
             p.put("node.id", Integer.toString(NODE_ID));
             p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-            p.put("listeners", "PLAINTEXT://" + host + ":" + port + "," + CONTROLLER + "://" + host + ":"
+            String sasl = saslPort < 0 ? "" : "," + SASL + "://" + host + ":" + saslPort;
+            p.put("listeners", "PLAINTEXT://" + host + ":" + port + sasl + "," + CONTROLLER + "://" + host + ":"
                     + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + sasl);
             p.put("controller.listener.names", CONTROLLER);
             p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT"
+                    + (saslPort < 0 ? "" : "," + SASL + ":" + SASL));
+            if (saslPort >= 0) {
+                p.put("sasl.enabled.mechanisms", "PLAIN");
+                p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainJaas(users));
+            }
             p.put("log.dirs", logDir);
             // one node: internal topics cannot have more than one replica
             p.put("offsets.topic.replication.factor", "1");
@@ -129,7 +166,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, host + ":" + port, deleteOnClose);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, host + ":" + port,
+                    saslPort < 0 ? null : host + ":" + saslPort, deleteOnClose);
             kafka.awaitReady(Duration.ofMinutes(1));
             LOG.info("embedded Kafka broker listening on {} (data in {})", kafka.bootstrap, dir);
             return kafka;
@@ -146,12 +184,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrap;
     }
 
+    /**
+     * {@code host:port} of the {@code SASL_PLAINTEXT} (mechanism {@code PLAIN}) listener of a broker
+     * started with {@link #startWithPlainUsers}.
+     *
+     * @throws IllegalStateException when this broker has none
+     */
+    public String saslBootstrapServers() {
+        if (saslBootstrap == null) {
+            throw new IllegalStateException("this broker has no SASL listener (see startWithPlainUsers)");
+        }
+        return saslBootstrap;
+    }
+
+    /** The PLAIN login module's server side: one {@code user_NAME="PASSWORD"} per user. */
+    private static String plainJaas(Map<String, String> users) {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> {
+            if (!user.matches("[A-Za-z0-9._-]+") || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("SASL user names are letters, digits, '.', '_' or '-', and"
+                        + " passwords contain no quote or backslash: " + user);
+            }
+            jaas.append(" user_").append(user).append("=\"").append(password).append('"');
+        });
+        return jaas.append(';').toString();
+    }
+
     /** Where the broker keeps its data; deleted on {@link #close()}. */
     public Path dataDirectory() {
         return dir;
     }
 
-    /** Creates topics (single replica) that do not exist yet. */
+    /** Creates topics (single replica) that do not exist yet, and waits until they are served. */
     public void createTopics(int partitions, String... topics) {
         createTopics(partitions, Map.of(), topics);
     }
@@ -172,6 +236,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            KafkaTopics.awaitServed(admin, List.of(topics), Duration.ofMinutes(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

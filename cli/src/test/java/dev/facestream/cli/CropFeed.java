@@ -17,6 +17,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The drills' input: sample crops renumbered as frames 0..n-1 of {@code streams} streams, published
  * to {@code face-crops} at a steady rate on a thread of its own, as cameras would (an idempotent
  * producer: a broker restart neither loses nor doubles a crop). Bad records can be mixed in.
+ *
+ * <p>Stream {@code camS} goes to partition {@code S} modulo the partition count, so that every
+ * partition carries a stream: with the key's hash, {@code cam0}, {@code cam1} and {@code cam3} all
+ * land on partition 3 of 4 and partitions 0 and 1 stay empty.
  */
 final class CropFeed implements AutoCloseable {
     private final List<FaceCropRecord> sample;
@@ -27,6 +31,10 @@ final class CropFeed implements AutoCloseable {
     private final Map<Long, byte[]> bad;
     private final List<String> keys = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
+    private final java.util.concurrent.ConcurrentMap<Integer, AtomicLong> ackedByPartition =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<Integer, AtomicLong> sentByPartition =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<Exception> error = new AtomicReference<>();
     private Thread thread;
 
@@ -57,12 +65,14 @@ final class CropFeed implements AutoCloseable {
     private void run() {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "crop-feed",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
                 new StringSerializer(), new ByteArraySerializer())) {
+            int partitions = p.partitionsFor(Topics.FACE_CROPS).size();
             long t0 = System.nanoTime();
             long[] frames = new long[streams];
             for (long i = 0; i < count; i++) {
@@ -86,11 +96,14 @@ final class CropFeed implements AutoCloseable {
                     }
                     value = r.encode();
                 }
-                p.send(new ProducerRecord<>(Topics.FACE_CROPS, stream, value), (m, e) -> {
+                int partition = s % partitions;
+                sentByPartition.computeIfAbsent(partition, x -> new AtomicLong()).incrementAndGet();
+                p.send(new ProducerRecord<>(Topics.FACE_CROPS, partition, stream, value), (m, e) -> {
                     if (e != null) {
                         error.compareAndSet(null, e);
                     } else {
                         sent.incrementAndGet();
+                        ackedByPartition.computeIfAbsent(partition, x -> new AtomicLong()).incrementAndGet();
                     }
                 });
             }
@@ -104,7 +117,8 @@ final class CropFeed implements AutoCloseable {
     List<String> finish() throws Exception {
         thread.join();
         if (error.get() != null) {
-            throw error.get();
+            throw new IllegalStateException("the feed's producer failed (" + progress() + "): " + error.get(),
+                    error.get());
         }
         synchronized (keys) {
             return List.copyOf(keys);
@@ -113,6 +127,12 @@ final class CropFeed implements AutoCloseable {
 
     long sent() {
         return sent.get();
+    }
+
+    /** For failure messages: records sent and acknowledged per partition. */
+    String progress() {
+        return "feed: sent by partition " + new java.util.TreeMap<>(sentByPartition) + ", acknowledged "
+                + new java.util.TreeMap<>(ackedByPartition);
     }
 
     @Override

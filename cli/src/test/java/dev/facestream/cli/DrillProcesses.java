@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import dev.facestream.broker.BrokerProcess;
 import dev.facestream.broker.EmbeddedKafka;
+import dev.facestream.connect.KafkaTopics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ final class DrillProcesses {
         final int controllerPort;
         private Process process;
         private int starts;
+        private Path log;
 
         Broker(Path dir) throws IOException {
             this.dir = dir;
@@ -50,8 +52,11 @@ final class DrillProcesses {
         }
 
         Broker start() throws Exception {
-            Path log = dir.resolveSibling(dir.getFileName() + "-broker-" + (starts++) + ".log");
-            ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+            log = dir.resolveSibling(dir.getFileName() + "-broker-" + (starts++) + ".log");
+            // the broker's warnings go to its own log (the command line's logging config silences kafka.*)
+            ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.kafka=warn",
+                    "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                    "-cp", System.getProperty("java.class.path"),
                     BrokerProcess.class.getName(), dir.toString(), Integer.toString(port),
                     Integer.toString(controllerPort));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -76,7 +81,16 @@ final class DrillProcesses {
                     t.add(new NewTopic(name, partitions, (short) 1));
                 }
                 admin.createTopics(t).all().get(30, TimeUnit.SECONDS);
+                // before any client produces: see KafkaTopics.awaitServed (a feed started into the window
+                // between creation and the leader serving the partition had one partition stuck for 300 s)
+                KafkaTopics.awaitServed(admin, List.of(topics), Duration.ofMinutes(1));
             }
+        }
+
+        /** The last lines of the current broker process's log, for failure messages. */
+        String tail() throws IOException {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         }
 
         /** SIGKILL (true) or SIGTERM, then waits for the process to end. */

@@ -97,6 +97,22 @@ public record KafkaConnection(String bootstrapServers, Map<String, Object> prope
     }
 
     /**
+     * Who this client says it is, for error messages: {@code user 'NAME' (SASL MECHANISM)} from the
+     * {@code username} of {@code sasl.jaas.config} and {@code sasl.mechanism}; the password is never
+     * read. Empty without {@code sasl.jaas.config}.
+     */
+    public String saslIdentity() {
+        Object jaas = properties.get("sasl.jaas.config");
+        if (jaas == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\busername\\s*=\\s*\"([^\"]*)\"")
+                .matcher(jaas.toString());
+        String user = m.find() ? "user '" + m.group(1) + "'" : "the login in sasl.jaas.config";
+        return user + " (SASL " + properties.getOrDefault("sasl.mechanism", "GSSAPI") + ")";
+    }
+
+    /**
      * For logs: the bootstrap servers and the property names, never their values (a JAAS config
      * or a keystore password must not end up in a log).
      */

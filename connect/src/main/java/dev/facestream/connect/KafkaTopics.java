@@ -49,9 +49,7 @@ public final class KafkaTopics {
                 existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 if (e.getCause() instanceof AuthenticationException a) {
-                    throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused the credentials"
-                            + " (" + a.getMessage() + "); check sasl.* / ssl.* in --kafka-config or "
-                            + KafkaConnection.ENV_PREFIX + "SASL_JAAS_CONFIG", e);
+                    throw new IllegalStateException(credentialsRefused(kafka, a), e);
                 }
                 if (e.getCause() instanceof AuthorizationException a) {
                     throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " does not allow this"
@@ -89,6 +87,7 @@ public final class KafkaTopics {
                     throw new IllegalStateException("creating topic " + f.getKey() + " timed out", e);
                 }
             }
+            awaitServed(admin, missing, timeout);
         } catch (KafkaException e) {
             // e.g. an unresolvable host name or a bad security property: Admin.create fails
             throw new IllegalStateException("cannot connect to Kafka at " + kafka.bootstrapServers() + ": "
@@ -97,6 +96,61 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka topics", e);
         }
+    }
+
+    /**
+     * Waits until the leader of every partition of {@code topics} serves it, i.e. answers a
+     * ListOffsets request (the Admin client retries while the answer is "not leader" or "unknown
+     * partition"). A just-created topic's partitions are in the broker's metadata, with their
+     * leader, a moment before its replica manager has their logs; a produce in between is answered
+     * NOT_LEADER_OR_FOLLOWER with a hint naming that same leader and epoch. The idempotent producer
+     * of kafka-clients 4.1.1 then went on sending later sequence numbers, which the broker refused
+     * as OUT_OF_ORDER_SEQUENCE_NUMBER, and its first batch was never accepted: the partition was
+     * stuck until {@code delivery.timeout.ms} expired that batch, and its record was lost
+     * (docs/reliability.md, the kill drill). Producing only to served partitions avoids that window.
+     *
+     * @throws IllegalStateException naming the topics when they are not served within {@code timeout}
+     */
+    public static void awaitServed(Admin admin, java.util.Collection<String> topics, Duration timeout)
+            throws InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                        new java.util.HashMap<>();
+                for (var d : admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .values()) {
+                    for (var p : d.partitions()) {
+                        latest.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                }
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                admin.listOffsets(latest).all().get(left, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the partitions of " + topics + " are not served by their leaders within "
+                + timeout.toSeconds() + " s" + (last == null ? "" : " (" + cause(last) + ")"), last);
+    }
+
+    /**
+     * {@code authentication failed: Kafka at H refused the credentials of user 'U' (SASL PLAIN): <the
+     * broker's reason>; check ...}. Kafka's message carries no secret (it says e.g. "Invalid
+     * username or password"); the password is never part of it.
+     */
+    static String credentialsRefused(KafkaConnection kafka, AuthenticationException a) {
+        String who = kafka.saslIdentity();
+        return "authentication failed: Kafka at " + kafka.bootstrapServers() + " refused the credentials"
+                + (who.isEmpty() ? "" : " of " + who) + " (" + a.getMessage() + "); check sasl.* / ssl.* in"
+                + " --kafka-config or " + KafkaConnection.ENV_PREFIX + "SASL_JAAS_CONFIG";
     }
 
     private static String cause(Exception e) {

@@ -69,4 +69,16 @@ class KafkaConnectionTest {
         assertFalse(c.toString().contains("hunter2"), c.toString());
         assertTrue(c.toString().contains("sasl.jaas.config"), c.toString());
     }
+
+    @Test
+    void theSaslIdentityNamesTheUserAndMechanismButNeverThePassword() {
+        KafkaConnection plain = new KafkaConnection("k:9092", Map.of("sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\""
+                        + " password=\"s3cr3t\";"));
+        assertEquals("user 'alice' (SASL PLAIN)", plain.saslIdentity());
+        KafkaConnection noUser = new KafkaConnection("k:9092", Map.of("sasl.jaas.config",
+                "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true;"));
+        assertEquals("the login in sasl.jaas.config (SASL GSSAPI)", noUser.saslIdentity());
+        assertEquals("", KafkaConnection.of("k:9092").saslIdentity());
+    }
 }
