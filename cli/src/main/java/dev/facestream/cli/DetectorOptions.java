@@ -3,7 +3,7 @@ package dev.facestream.cli;
 import dev.facestream.model.Devices;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.detector.KeypointDetector;
-import dev.facestream.detector.ReviewQueue;
+import dev.facestream.detector.ReviewPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +86,7 @@ final class DetectorOptions {
                     + "face-review topic for facestream review (default: 0, none)")
     double reviewBelow;
 
-    @Option(names = "--review-per-track-minute", defaultValue = "" + ReviewQueue.DEFAULT_PER_TRACK_PER_MINUTE,
+    @Option(names = "--review-per-track-minute", defaultValue = "" + ReviewPolicy.DEFAULT_PER_TRACK_PER_MINUTE,
             paramLabel = "N", description = "at most N review faces per stream and track in any minute of capture "
                     + "time (default: ${DEFAULT-VALUE})")
     int reviewPerTrackMinute;
@@ -110,7 +110,7 @@ final class DetectorOptions {
         positive("--max-wait-ms", maxWaitMs);
         positive("--commit-interval-ms", commitIntervalMs);
         positive("--threads", threads);
-        new ReviewQueue(reviewBelow, reviewPerTrackMinute);  // says which option is out of range, before the model loads
+        new ReviewPolicy(reviewBelow, reviewPerTrackMinute);  // says which option is out of range, before the model loads
         if (inferenceThreads < 0) {
             throw new IllegalArgumentException("--inference-threads " + inferenceThreads + ": must be 0 or more");
         }
@@ -140,7 +140,7 @@ final class DetectorOptions {
     KeypointDetector.Options options() {
         return KeypointDetector.Options.builder(model).device(device).applicationId(applicationId).maxBatch(batchSize)
                 .maxWait(maxWait()).threads(threads).clientConfig(streamsProperties())
-                .review(new ReviewQueue(reviewBelow, reviewPerTrackMinute)).build();
+                .review(new ReviewPolicy(reviewBelow, reviewPerTrackMinute)).build();
     }
 
     Duration maxWait() {

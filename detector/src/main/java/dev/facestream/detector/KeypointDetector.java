@@ -45,21 +45,21 @@ public final class KeypointDetector implements AutoCloseable {
      * @param stateDir         Kafka Streams state directory; null for a fresh temporary one
      * @param clientConfig     extra Kafka client properties (security, ...), over facestream's defaults
      * @param modelTopic       the model topic to serve from and follow, null for {@code modelDir} only
-     * @param review           which faces also go to the review queue ({@link ReviewQueue#NONE}: none)
+     * @param review           which faces also go to the review queue ({@link ReviewPolicy#NONE}: none)
      */
     public record Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
             Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig, ModelTopicSource modelTopic,
-            ReviewQueue review) {
+            ReviewPolicy review) {
         public Options {
             clientConfig = Map.copyOf(clientConfig);
-            review = review == null ? ReviewQueue.NONE : review;
+            review = review == null ? ReviewPolicy.NONE : review;
         }
 
         /** Options serving {@code modelDir} only. */
         public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
                 Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
             this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, clientConfig,
-                    null, ReviewQueue.NONE);
+                    null, ReviewPolicy.NONE);
         }
 
         /** Options without extra client properties. */
@@ -109,7 +109,7 @@ public final class KeypointDetector implements AutoCloseable {
             private Path stateDir;
             private Map<String, Object> clientConfig = Map.of();
             private ModelTopicSource modelTopic;
-            private ReviewQueue review = ReviewQueue.NONE;
+            private ReviewPolicy review = ReviewPolicy.NONE;
 
             private Builder(Path modelDir) {
                 this.modelDir = modelDir;
@@ -173,8 +173,8 @@ public final class KeypointDetector implements AutoCloseable {
                 return this;
             }
 
-            /** {@link ReviewQueue#NONE} (default): no faces go to the review queue. */
-            public Builder review(ReviewQueue r) {
+            /** {@link ReviewPolicy#NONE} (default): no faces go to the review queue. */
+            public Builder review(ReviewPolicy r) {
                 review = r;
                 return this;
             }

@@ -107,8 +107,8 @@ class ReviewQueueTopologyTest {
 
     @Test
     void aThresholdOutsideZeroToOneIsRefusedNamingTheOption() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReviewQueue(1.5, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReviewPolicy(1.5, 2));
         assertTrue(e.getMessage().contains("--review-below 1.5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ReviewQueue(0.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ReviewPolicy(0.5, 0));
     }
 }

@@ -20,6 +20,18 @@ public final class TestData {
         return shared().resolve("data/youtube-faces-68");
     }
 
+    /** {@code count} faces of the shared folder spread over its persons: the {@code first}-th, then every {@code step}-th. */
+    public static java.util.List<dev.facestream.trainer.data.LabelledFace> spreadFaces(int count, int first, int step)
+            throws java.io.IOException {
+        java.util.List<dev.facestream.trainer.data.LabelledFace> all =
+                dev.facestream.trainer.data.FaceData.read(youtubeFaces(), false).faces();
+        java.util.List<dev.facestream.trainer.data.LabelledFace> faces = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            faces.add(all.get(first + i * step));
+        }
+        return faces;
+    }
+
     public static Path repositoryRoot() {
         return Path.of(System.getProperty("facestream.root", "..")).toAbsolutePath().normalize();
     }

@@ -17,7 +17,6 @@ import dev.facestream.model.ModelMetadata;
 import dev.facestream.testkit.TestModels;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceBoxes;
-import dev.facestream.trainer.data.FaceData;
 import dev.facestream.trainer.data.LabelledFace;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.train.Augmentation;
@@ -25,7 +24,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +38,7 @@ class ConfidenceFitTest {
      */
     @Test
     void theModelWithAHeadServesTheSourcesPointsAndAConfidence() throws Exception {
-        List<LabelledFace> all = FaceData.read(TestData.youtubeFaces(), false).faces();
-        List<LabelledFace> faces = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            faces.add(all.get(5 + i * 73));
-        }
+        List<LabelledFace> faces = TestData.spreadFaces(48, 5, 73);
         PersonSplit split = PersonSplit.of(faces, 0.4, 1);
         FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-test", null);
         Path source = TestModels.trained();

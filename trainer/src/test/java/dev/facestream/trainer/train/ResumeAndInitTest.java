@@ -8,12 +8,10 @@ import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceBoxes;
-import dev.facestream.trainer.data.FaceData;
 import dev.facestream.trainer.data.LabelledFace;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +40,7 @@ class ResumeAndInitTest {
 
     @Test
     void resumeContinuesAfterTheLastEpochAndInitFromStartsFromTheWeights() throws Exception {
-        List<LabelledFace> all = FaceData.read(TestData.youtubeFaces(), false).faces();
-        List<LabelledFace> faces = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            faces.add(all.get(7 + i * 97));
-        }
+        List<LabelledFace> faces = TestData.spreadFaces(32, 7, 97);
         FaceBoxes boxes = FaceBoxes.compute(faces, "resume", null);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Path work = tmp.resolve("work");

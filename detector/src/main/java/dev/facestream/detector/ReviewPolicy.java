@@ -15,12 +15,12 @@ package dev.facestream.detector;
  * @param below             confidence under which a face is queued; 0 (or less) queues none
  * @param perTrackPerMinute most faces queued per track and minute, at least 1
  */
-public record ReviewQueue(double below, int perTrackPerMinute) {
+public record ReviewPolicy(double below, int perTrackPerMinute) {
     /** No review queue. */
-    public static final ReviewQueue NONE = new ReviewQueue(0, 1);
+    public static final ReviewPolicy NONE = new ReviewPolicy(0, 1);
     public static final int DEFAULT_PER_TRACK_PER_MINUTE = 2;
 
-    public ReviewQueue {
+    public ReviewPolicy {
         if (!(below >= 0 && below <= 1)) {
             throw new IllegalArgumentException("--review-below " + below + ": expected a confidence in [0, 1]");
         }
