@@ -35,7 +35,7 @@ class BrokerRestartIT {
         Path model = TestModels.untrained(tmp.resolve("model"));
         List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
         try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(4, Topics.allNames());
             try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
                  DrillProcesses.Detector d = DrillProcesses.Detector.start(broker.bootstrap(), model, "drill-broker",
                          tmp.resolve("state"), tmp.resolve("detector.log"), Map.of(), "--instance-id", "broker-0")) {

@@ -107,7 +107,7 @@ class CorruptRecordsIT {
         }
         assertEquals(corrupt, bad.size());
         try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(4, Topics.allNames());
             try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
                  DrillProcesses.Detector d = DrillProcesses.Detector.start(broker.bootstrap(), model, "drill-corrupt",
                          tmp.resolve("state"), tmp.resolve("detector.log"), Map.of(), "--instance-id", "corrupt-0")) {

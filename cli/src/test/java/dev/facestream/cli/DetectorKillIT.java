@@ -39,7 +39,7 @@ class DetectorKillIT {
         Path model = TestModels.untrained(tmp.resolve("model"));
         List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
         try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(4, Topics.allNames());
             try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
                  CropFeed feed = new CropFeed(broker.bootstrap(), sample, 4, crops, rate, Map.of()).start()) {
                 DrillProcesses.Detector d = start(broker, model, instanceId, 0);

@@ -34,7 +34,7 @@ class TwoInstancesIT {
         List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
         Map<String, String> env = Map.of("FACESTREAM_KAFKA_SESSION_TIMEOUT_MS", "10000");
         try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+            broker.createTopics(4, Topics.allNames());
             try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
                  DrillProcesses.Detector a = DrillProcesses.Detector.start(broker.bootstrap(), model, "drill-two",
                          tmp.resolve("state-a"), tmp.resolve("detector-a.log"), env, "--instance-id", "a");

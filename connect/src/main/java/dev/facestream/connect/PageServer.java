@@ -118,6 +118,14 @@ public final class PageServer implements AutoCloseable {
             } catch (IOException e) {
                 // the browser went away mid-answer (tab closed, page reloaded): nothing to do
                 LOG.debug("page request {} failed: {}", path, e.toString());
+            } catch (RuntimeException e) {
+                // a bug or a dependency down (Kafka): say so rather than drop the connection
+                LOG.warn("page request {} failed", path, e);
+                try {
+                    send(exchange, 500, TEXT, (path + ": " + e + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException | RuntimeException ignored) {
+                    // answered already, or the browser went away
+                }
             }
         };
         server.createContext(path, handler);

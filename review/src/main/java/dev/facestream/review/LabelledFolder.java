@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,15 +31,17 @@ import java.util.TreeMap;
  *   <li>{@value #PROGRESS}: the next offset to review per topic partition, and the counts.</li>
  * </ul>
  *
- * Each answer is appended and forced to disk before the progress moves past it, and the progress
+ * One review at a time writes to a folder (a lock on {@value #LOCK}). Each answer is appended and forced to disk before the progress moves past it, and the progress
  * file is replaced atomically: after a crash a face is either done or shown again (then at worst
  * labelled twice, never lost).
  */
-final class LabelledFolder {
+final class LabelledFolder implements AutoCloseable {
     static final String TRAINING = "training.csv";
     static final String NEGATIVES = "negatives.csv";
     static final String UNREADABLE = "unreadable.txt";
     static final String PROGRESS = "review-progress.properties";
+    /** Held while a review writes to the folder: two at once would interleave their rows and progress. */
+    static final String LOCK = ".review.lock";
     private static final String SAVED = "count.saved";
     private static final String NEGATIVE = "count.negatives";
     private static final String SKIPPED = "count.skipped";
@@ -45,14 +49,18 @@ final class LabelledFolder {
     private static final String OFFSET = "offset.";
 
     private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private final Map<String, Long> offsets = new TreeMap<>();
     private long saved;
     private long negatives;
     private long skipped;
     private long unreadable;
 
-    private LabelledFolder(Path dir) {
+    private LabelledFolder(Path dir, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
     /**
@@ -64,7 +72,29 @@ final class LabelledFolder {
         Files.createDirectories(dir);
         checkHeader(dir.resolve(TRAINING), LabelledCsv.header());
         checkHeader(dir.resolve(NEGATIVES), LabelledCsv.negativesHeader());
-        LabelledFolder f = new LabelledFolder(dir);
+        FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException(dir + ": another facestream review is writing to this folder (it holds "
+                    + dir.resolve(LOCK) + "); stop it, or give another --labels");
+        }
+        LabelledFolder f = new LabelledFolder(dir, ch, lock);
+        try {
+            f.readProgress();
+        } catch (IOException e) {
+            f.close();
+            throw e;
+        }
+        return f;
+    }
+
+    private void readProgress() throws IOException {
         Path progress = dir.resolve(PROGRESS);
         if (Files.exists(progress)) {
             Properties p = new Properties();
@@ -74,18 +104,28 @@ final class LabelledFolder {
             try {
                 for (String k : p.stringPropertyNames()) {
                     if (k.startsWith(OFFSET)) {
-                        f.offsets.put(k.substring(OFFSET.length()), Long.parseLong(p.getProperty(k).trim()));
+                        offsets.put(k.substring(OFFSET.length()), Long.parseLong(p.getProperty(k).trim()));
                     }
                 }
-                f.saved = Long.parseLong(p.getProperty(SAVED, "0").trim());
-                f.negatives = Long.parseLong(p.getProperty(NEGATIVE, "0").trim());
-                f.skipped = Long.parseLong(p.getProperty(SKIPPED, "0").trim());
-                f.unreadable = Long.parseLong(p.getProperty(BAD, "0").trim());
+                saved = Long.parseLong(p.getProperty(SAVED, "0").trim());
+                negatives = Long.parseLong(p.getProperty(NEGATIVE, "0").trim());
+                skipped = Long.parseLong(p.getProperty(SKIPPED, "0").trim());
+                unreadable = Long.parseLong(p.getProperty(BAD, "0").trim());
             } catch (NumberFormatException e) {
                 throw new IOException(progress + ": not a review progress file (" + e.getMessage() + ")", e);
             }
         }
-        return f;
+    }
+
+    /** Lets another review write to the folder. */
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // the lock goes with the channel, and the channel with the process
+        }
     }
 
     private static void checkHeader(Path file, String header) throws IOException {

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -160,15 +161,20 @@ final class ReviewQueue implements AutoCloseable {
         }
     }
 
-    /** Faces in the topic not reviewed yet (committed records; the buffered ones included). */
+    /** Records in the topic not reviewed yet (committed ones; the buffered included), or -1 when Kafka does not say. */
     synchronized long remaining() {
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(5));
-        long n = 0;
-        for (TopicPartition p : partitions) {
-            long position = consumer.position(p, Duration.ofSeconds(5));
-            n += Math.max(0, end.getOrDefault(p, position) - position);
+        try {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(2));
+            long n = 0;
+            for (TopicPartition p : partitions) {
+                long position = consumer.position(p, Duration.ofSeconds(2));
+                n += Math.max(0, end.getOrDefault(p, position) - position);
+            }
+            return n + buffer.size();
+        } catch (KafkaException e) {
+            LOG.debug("end offsets of {}: {}", topic.name(), e.toString());
+            return -1;
         }
-        return n + buffer.size();
     }
 
     @Override

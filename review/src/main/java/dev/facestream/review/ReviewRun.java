@@ -116,12 +116,19 @@ public final class ReviewRun implements AutoCloseable {
         byte[] page = html.replace("/*KEYPOINT_GROUPS*/[]", new ObjectMapper().writeValueAsString(
                 LivePage.keypointGroups())).getBytes(StandardCharsets.UTF_8);
         LabelledFolder folder = LabelledFolder.open(s.labels);
-        PageServer server = PageServer.bind(s.bind, s.port, "facestream-review-http", "another review");
+        PageServer server;
         ReviewQueue queue;
+        try {
+            server = PageServer.bind(s.bind, s.port, "facestream-review-http", "another review");
+        } catch (IOException | RuntimeException e) {
+            folder.close();
+            throw e;
+        }
         try {
             queue = ReviewQueue.open(s.kafka, s.topic, folder, s.timeout);
         } catch (RuntimeException e) {
             server.close();
+            folder.close();
             throw e;
         }
         ReviewRun run = new ReviewRun(folder, queue, server, page);
@@ -264,5 +271,6 @@ public final class ReviewRun implements AutoCloseable {
         stop();
         server.close();
         queue.close();
+        folder.close();
     }
 }

@@ -25,6 +25,9 @@ class LabelledFolderTest {
     @Test
     void answersAreAppendedAndTheProgressSurvivesAReopen() throws IOException {
         LabelledFolder f = LabelledFolder.open(tmp);
+        IOException busy = assertThrows(IOException.class, () -> LabelledFolder.open(tmp));
+        assertTrue(busy.getMessage().contains("another facestream review is writing to this folder"),
+                busy.getMessage());
         FaceReviewRecord a = ReviewFixtures.face("cam,1", 4, 10);
         FaceReviewRecord b = ReviewFixtures.face("cam,1", 4, 11);
         FaceReviewRecord c = ReviewFixtures.face("other", 9, 3);
@@ -33,8 +36,10 @@ class LabelledFolderTest {
         f.negative("face-review-1", 5, c);
         f.skip("face-review-1", 6);
         f.unreadable("face-review-0", 2, "BAD_MAGIC: not a face review record");
+        f.close();
 
         LabelledFolder again = LabelledFolder.open(tmp);
+        again.close();
         assertEquals(3L, again.nextOffset("face-review-0"));
         assertEquals(7L, again.nextOffset("face-review-1"));
         assertNull(again.nextOffset("face-review-2"));
@@ -63,6 +68,7 @@ class LabelledFolderTest {
             FaceReviewRecord r = ReviewFixtures.face(i < 3 ? "cam-a" : "cam-b", i < 2 ? 1 : 2, i);
             f.save("face-review-0", i, r, r.cropXy());
         }
+        f.close();
         FaceDataSet read = KaggleCsvReader.read(tmp.resolve(LabelledFolder.TRAINING), false);
         assertEquals(4, read.faces().size());
         assertEquals(List.of("stream=cam-a/track=1", "stream=cam-a/track=1", "stream=cam-a/track=2",
