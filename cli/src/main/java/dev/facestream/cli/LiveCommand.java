@@ -87,7 +87,7 @@ public final class LiveCommand implements Callable<Integer> {
         pipeline.connect(s);
         PrintWriter out = this.spec.commandLine().getOut();
         // port -1: the registry alone; the page's own server answers /metrics
-        try (MetricsServer metrics = MetricsServer.start(page.bind, -1);
+        try (MetricsServer metrics = MetricsServer.start(page.address.bind, -1);
              LiveRun run = LiveRun.start(s.registry(metrics.registry()))) {
             running = run;
             LiveWindow win = window ? LiveWindow.open("facestream live: " + run.streamId(), run::stop) : null;

@@ -1,14 +1,13 @@
 package dev.facestream.cli;
 
 import dev.facestream.live.LiveRun;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The live page's part of {@code live}'s command line: where it listens and how it shows frames. */
 final class LivePageOptions {
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "address the page listens on (default: ${DEFAULT-VALUE}, this machine only; the page"
-                    + " shows the camera, so open it up deliberately, e.g. 0.0.0.0)")
-    String bind;
+    @Mixin
+    PageBindOption address;
 
     @Option(names = "--port", defaultValue = "8080", description = "port of the page (0: any free port;"
             + " default: ${DEFAULT-VALUE})")
@@ -46,7 +45,7 @@ final class LivePageOptions {
 
     /** {@code settings} with the page's address and display options ({@link #validate} first). */
     LiveRun.Settings applyTo(LiveRun.Settings settings) {
-        return settings.http(bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality)
+        return settings.http(address.bind, port).maxOverlayWaitMillis(maxOverlayWaitMs).jpegQuality(jpegQuality)
                 .lowConfidence(lowConfidence);
     }
 }

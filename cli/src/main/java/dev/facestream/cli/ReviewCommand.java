@@ -32,10 +32,8 @@ public final class ReviewCommand implements Callable<Integer> {
             description = "the review topic (default: ${DEFAULT-VALUE})")
     String topic;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "address the page listens on (default: ${DEFAULT-VALUE}, this machine only; the page"
-                    + " shows camera faces, so open it up deliberately, e.g. 0.0.0.0)")
-    String bind;
+    @Mixin
+    PageBindOption address;
 
     @Option(names = "--port", defaultValue = "8090", description = "port of the page (0: any free port;"
             + " default: ${DEFAULT-VALUE})")
@@ -58,7 +56,7 @@ public final class ReviewCommand implements Callable<Integer> {
         if (durationSeconds < 0) {
             throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
         }
-        ReviewRun.Settings s = new ReviewRun.Settings().labels(labels).http(bind, port).topic(topic);
+        ReviewRun.Settings s = new ReviewRun.Settings().labels(labels).http(address.bind, port).topic(topic);
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), topic);
         PrintWriter out = spec.commandLine().getOut();

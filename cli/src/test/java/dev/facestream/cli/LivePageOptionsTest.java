@@ -15,7 +15,7 @@ class LivePageOptionsTest {
     void theDefaultsAreThisMachineOnlyOnPort8080() {
         LivePageOptions p = parsed();
         p.validate();
-        assertEquals("127.0.0.1", p.bind);
+        assertEquals("127.0.0.1", p.address.bind);
         assertEquals(8080, p.port);
         assertEquals(100, p.maxOverlayWaitMs);
         assertEquals(80, p.jpegQuality);

@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import static dev.facestream.testkit.HttpJson.get;
+import static dev.facestream.testkit.HttpJson.post;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,17 +169,5 @@ class ReviewPageIT {
         }
         throw new AssertionError("the page never got there; status " + status + "; error "
                 + browser.evaluate("document.getElementById('error').textContent") + "; browser: " + browser.output());
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static JsonNode post(String url, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return JSON.readTree(r.body());
     }
 }
