@@ -41,9 +41,13 @@ class LiveViewTest {
     }
 
     private static KeypointsCollector.Received keypoints(FaceCropRecord c, float x) {
+        return keypoints(c, x, null);
+    }
+
+    private static KeypointsCollector.Received keypoints(FaceCropRecord c, float x, Double confidence) {
         KeypointsRecord r = new KeypointsRecord(c.streamId(), c.frame(), c.capturedAtMicros(), c.face(), c.track(),
                 new float[] {c.box().x(), c.box().y(), c.box().width(), c.box().height()},
-                null, null, Map.of("nose_tip", new float[] {x, 10}), "v1", "cpu");
+                c.box().score(), confidence, Map.of("nose_tip", new float[] {x, 10}), "v1", "cpu");
         return new KeypointsCollector.Received(r, r.toJson(), c.capturedAtMicros() + 20_000);
     }
 
@@ -75,6 +79,39 @@ class LiveViewTest {
             assertEquals("v1", view.figures().modelVersion());
             assertEquals(1, view.figures().facesFresh());
         }
+    }
+
+    @Test
+    void aFaceUnderTheLowConfidenceThresholdIsMarkedAndOneWithoutAConfidenceIsNot() throws Exception {
+        try (LiveView view = new LiveView(LONG_WAIT_MS, 80, 0.5).start()) {
+            CapturedFrame f0 = frame(0);
+            FaceCropRecord doubted = crop(f0, 0, 1, new FaceBox(10, 10, 20, 20, 0.9f));
+            FaceCropRecord trusted = crop(f0, 1, 2, new FaceBox(34, 10, 20, 20, 0.8f));
+            view.frame(f0, List.of(doubted, trusted));
+            view.keypoints(keypoints(doubted, 15, 0.3));
+            view.keypoints(keypoints(trusted, 40, 0.9));
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown);
+            assertTrue(shown.faces().get(0).lowConfidence());
+            assertEquals(0.3, shown.faces().get(0).confidence(), 1e-12);
+            assertFalse(shown.faces().get(1).lowConfidence());
+
+            CapturedFrame f1 = frame(1);
+            FaceCropRecord unknown = crop(f1, 0, 3, new FaceBox(10, 10, 20, 20, 0.9f));
+            view.frame(f1, List.of(unknown));
+            view.keypoints(keypoints(unknown, 15, null));
+            LiveView.Shown next = view.awaitAfter(shown.seq(), GIVE_UP_MS);
+            assertNotNull(next);
+            assertFalse(next.faces().get(0).lowConfidence(), "a model without a confidence head marks nothing");
+            assertNull(next.faces().get(0).confidence());
+        }
+    }
+
+    @Test
+    void aLowConfidenceThresholdOutsideZeroToOneIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LiveView(LONG_WAIT_MS, 80, 1.5));
+        assertTrue(e.getMessage().contains("1.5"), e.getMessage());
     }
 
     @Test
