@@ -67,6 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "doubles the work per face; default: ${DEFAULT-VALUE})")
     boolean testTimeFlip;
     @Option(names = "--no-augment", description = "train on the plain live crops") boolean noAugment;
+    @Option(names = "--photometric", defaultValue = "1", paramLabel = "F",
+            description = "scales the brightness, contrast and gamma ranges of the augmentation (default: "
+                    + "${DEFAULT-VALUE}; more for dark and bright faces)")
+    double photometric;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
     @Option(names = "--init-from", description = "fine-tune from this model directory") Path initFrom;
     @Option(names = "--resume", description = "continue from the checkpoints in --work") boolean resume;
@@ -107,7 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path workDir = work != null ? work
                 : out.toAbsolutePath().getParent().resolve(".work-" + out.getFileName());
-        Augmentation augmentation = noAugment ? Augmentation.none() : Augmentation.defaults().withFlip(flip);
+        if (!(photometric >= 0 && photometric <= 4)) {
+            throw new IllegalArgumentException("--photometric " + photometric + ": expected a factor from 0 to 4");
+        }
+        Augmentation augmentation = noAugment ? Augmentation.none()
+                : Augmentation.defaults().withFlip(flip).withPhotometric(photometric);
         TrainingConfig cfg = new TrainingConfig(arch, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
                 validation, seed, equalize, augmentation, device,
                 initFrom, resume, modelVersion, testTimeFlip, landmarksWeight, mirrorOffsetFrom);

@@ -40,7 +40,7 @@ class BenchCommandIT {
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         assertEquals("short", r.get("mode").asText());
         List<String> missing = new ArrayList<>();
-        for (String path : List.of("/machine/cores", "/machine/other_processes_cores",
+        for (String path : List.of("/machine/cores", "/machine/other_cpu_cores",
                 "/raw_model/batch1_latency_ms/p50", "/raw_model/batch1_latency_ms/p99", "/raw_model/faces_per_second",
                 "/face_detector/full_resolution_ms/p50", "/face_detector/at_detect_width_ms/p99",
                 "/detector_stream/faces_per_second", "/detector_stream/ratio_to_raw",

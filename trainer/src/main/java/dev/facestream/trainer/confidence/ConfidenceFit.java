@@ -134,6 +134,10 @@ public final class ConfidenceFit {
                 out.setBlock(withHead);
                 Files.createDirectories(outDir);
                 copyOtherFiles(modelDir, outDir);
+                // epoch 0, always: without it DJL numbers the file after any it finds in the
+                // directory, and the step run in place (train's last step) would leave the head in
+                // keypoints-0001.params beside the trained weights without it
+                out.setProperty("Epoch", "0");
                 out.save(outDir, ModelDirectory.MODEL_NAME);
                 Calibration cal = calibrate(withHead, out.getNDManager(), preprocessing, architecture, validation,
                         log);

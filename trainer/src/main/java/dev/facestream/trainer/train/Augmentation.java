@@ -34,6 +34,12 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
                 blurProbability, noiseSigma, mirrorOffset);
     }
 
+    /** The same with the brightness, contrast and gamma ranges scaled by {@code factor}. */
+    public Augmentation withPhotometric(double factor) {
+        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness * factor, contrast * factor,
+                gamma * factor, blurProbability, noiseSigma, mirrorOffset);
+    }
+
     /** The same with mirrored crops labelled {@code mirror(label) + offset} (30 crop-pixel values). */
     public Augmentation withMirrorOffset(float[] offset) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,

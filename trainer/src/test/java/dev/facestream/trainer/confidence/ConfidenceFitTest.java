@@ -67,6 +67,29 @@ class ConfidenceFitTest {
         }
     }
 
+    /** In place, as train's last step runs it: one weights file, the one with the head, where the model format says. */
+    @Test
+    void inPlaceTheDirectoryKeepsOneWeightsFileWithTheHead() throws Exception {
+        List<LabelledFace> faces = TestData.spreadFaces(24, 11, 149);
+        PersonSplit split = PersonSplit.of(faces, 0.4, 2);
+        FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-in-place", null);
+        Path dir = tmp.resolve("in-place");
+        Files.createDirectories(dir);
+        try (var files = Files.list(TestModels.trained())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        ConfidenceFit.run(dir, split.train(), split.validation(), boxes, dir, "in-place", null,
+                new ConfidenceFit.Settings(1, 1, 0.003, 1e-4, 1, Augmentation.defaults()),
+                new PrintStream(OutputStream.nullOutputStream()));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(ModelDirectory.PARAMS_FILE), files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".params")).toList());
+        }
+        assertNotNull(ModelDirectory.readMetadata(dir).inferenceOrPlain().confidence());
+    }
+
     @Test
     void aNetworkWithoutAConfidenceVariantIsRefusedByName() throws Exception {
         Path v1 = TestModels.trained().resolveSibling("kp-v1");
