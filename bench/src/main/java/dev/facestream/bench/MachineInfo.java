@@ -34,9 +34,10 @@ public record MachineInfo(int cores, String cpu, String os, String java, double 
     /** Notes the machine's state at the start of a run; {@link #finish()} completes it. */
     static final class Probe {
         private final long startNanos = System.nanoTime();
-        private final long otherCpuAtStart = otherProcessesCpuNanos();
         private final long[] machineAtStart = machineJiffies();
         private final long ownCpuAtStart = ownCpuNanos();
+        /** The process-list fallback, read only where there is no {@code /proc/stat}. */
+        private final long otherCpuAtStart = machineAtStart == null ? otherProcessesCpuNanos() : 0;
         private final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         private final List<String> training = trainingJobs();
 
@@ -51,10 +52,11 @@ public record MachineInfo(int cores, String cpu, String os, String java, double 
             int cores = Runtime.getRuntime().availableProcessors();
             long[] machineNow = machineJiffies();
             double other;
-            if (machineAtStart != null && machineNow != null && machineNow[1] > machineAtStart[1]) {
+            if (machineAtStart != null) {
                 // busy share of every core over the run, as cores, less what this process used
-                double busyCores = cores * (double) (machineNow[0] - machineAtStart[0])
-                        / (machineNow[1] - machineAtStart[1]);
+                // (NaN if /proc/stat went away or no tick passed: unknown, not zero)
+                double busyCores = machineNow == null || machineNow[1] <= machineAtStart[1] ? Double.NaN
+                        : cores * (double) (machineNow[0] - machineAtStart[0]) / (machineNow[1] - machineAtStart[1]);
                 other = Math.max(0, busyCores - (ownCpuNanos() - ownCpuAtStart) / wall);
             } else {
                 other = Math.max(0, otherProcessesCpuNanos() - otherCpuAtStart) / wall;

@@ -51,20 +51,15 @@ public final class FitConfidenceCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model + ": its metadata has no validation_fraction and seed, so its "
                     + "validation persons are unknown");
         }
-        Augmentation augmentation = hp.get("augmentation") == null ? Augmentation.defaults()
-                : ModelDirectory.JSON.convertValue(hp.get("augmentation"), Augmentation.class);
-        augmentation = new Augmentation(augmentation.scale() * jitter, augmentation.shift() * jitter,
-                augmentation.rotationDegrees() * jitter, augmentation.flipProbability(), augmentation.brightness(),
-                augmentation.contrast(), augmentation.gamma(), augmentation.blurProbability(), augmentation.noiseSigma(),
-                augmentation.mirrorOffset());
+        Augmentation augmentation = (hp.get("augmentation") == null ? Augmentation.defaults()
+                : ModelDirectory.JSON.convertValue(hp.get("augmentation"), Augmentation.class)).withGeometry(jitter);
         FaceDataSet set = FaceData.read(data, skipBad);
         PersonSplit split = PersonSplit.of(set.faces(), fraction.doubleValue(), seed.longValue());
         System.err.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d persons, the model's split)%n",
                 set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size());
         FaceBoxes boxes = FaceBoxes.compute(set.faces(), set.fingerprint(), cache);
-        ConfidenceFit.Settings settings = new ConfidenceFit.Settings(rounds, epochs,
-                ConfidenceFit.Settings.defaults(augmentation, seed.longValue()).learningRate(),
-                ConfidenceFit.Settings.defaults(augmentation, seed.longValue()).l2(), seed.longValue(), augmentation);
+        ConfidenceFit.Settings settings = ConfidenceFit.Settings.defaults(augmentation, seed.longValue())
+                .withPasses(rounds, epochs);
         String v = version != null ? version : source.modelVersion() + "-c";
         ConfidenceFit.Report r = ConfidenceFit.run(model, split.train(), split.validation(), boxes, out, v,
                 CommandLines.reconstruct("fit-confidence"), settings, System.err);

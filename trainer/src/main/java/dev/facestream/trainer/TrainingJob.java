@@ -132,15 +132,17 @@ public final class TrainingJob {
                         + "NME %.2f%%, I2DL score %.0f, %.2f ms/face (model, batch 1)%n",
                 result.facesFound(), result.images(), result.metrics().kaggleRmsePx(), result.metrics().nmePercent(),
                 result.metrics().i2dlScore(), result.msPerFaceModel());
-        if (KeypointNetwork.hasConfidenceHead(cfg.architecture()) && split.validation().isEmpty()) {
-            log.println("confidence step skipped: no validation persons to calibrate on; the model's faces will have "
-                    + "no confidence (null)");
-        } else if (KeypointNetwork.hasConfidenceHead(cfg.architecture())) {
-            // the head's rows learnt nothing above (their targets are masked): fit them on the
-            // frozen network now, and calibrate them on the validation persons
-            ConfidenceFit.run(modelDir, split.train(), split.validation(), boxes, modelDir, version, null,
-                    ConfidenceFit.Settings.defaults(cfg.augmentation(), cfg.seed()), log);
-            meta = ModelDirectory.readMetadata(modelDir);
+        if (KeypointNetwork.hasConfidenceHead(cfg.architecture())) {
+            if (split.validation().isEmpty()) {
+                log.println("confidence step skipped: no validation persons to calibrate on; the model's faces will "
+                        + "have no confidence (null)");
+            } else {
+                // the head's rows learnt nothing above (their targets are masked): fit them on the
+                // frozen network now, and calibrate them on the validation persons
+                ConfidenceFit.run(modelDir, split.train(), split.validation(), boxes, modelDir, version, null,
+                        ConfidenceFit.Settings.defaults(cfg.augmentation(), cfg.seed()), log);
+                meta = ModelDirectory.readMetadata(modelDir);
+            }
         }
         log.println("model written to " + modelDir.toAbsolutePath());
         return meta;

@@ -78,6 +78,11 @@ public final class ConfidenceFit {
         public static Settings defaults(Augmentation augmentation, long seed) {
             return new Settings(6, 30, 0.003, 1e-4, seed, augmentation);
         }
+
+        /** The same with other numbers of augmented rounds and optimiser epochs. */
+        public Settings withPasses(int rounds, int epochs) {
+            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation);
+        }
     }
 
     /** What the step measured: the head's own fit and the cross-fitted figures on the validation persons. */

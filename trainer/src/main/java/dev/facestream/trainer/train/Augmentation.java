@@ -34,6 +34,12 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
                 blurProbability, noiseSigma, mirrorOffset);
     }
 
+    /** The same with the scale, shift and rotation ranges scaled by {@code factor}. */
+    public Augmentation withGeometry(double factor) {
+        return new Augmentation(scale * factor, shift * factor, rotationDegrees * factor, flipProbability, brightness,
+                contrast, gamma, blurProbability, noiseSigma, mirrorOffset);
+    }
+
     /** The same with the brightness, contrast and gamma ranges scaled by {@code factor}. */
     public Augmentation withPhotometric(double factor) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness * factor, contrast * factor,
