@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "scales the brightness, contrast and gamma ranges of the augmentation (default: "
                     + "${DEFAULT-VALUE}; more for dark and bright faces)")
     double photometric;
+    @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
+            description = "keep an exponential moving average of the weights with this decay per step (e.g. 0.995) "
+                    + "and validate and keep the average; 0: off (default)")
+    float emaDecay;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
     @Option(names = "--init-from", description = "fine-tune from this model directory") Path initFrom;
     @Option(names = "--resume", description = "continue from the checkpoints in --work") boolean resume;
@@ -111,6 +115,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path workDir = work != null ? work
                 : out.toAbsolutePath().getParent().resolve(".work-" + out.getFileName());
+        if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
+            throw new IllegalArgumentException("--ema " + emaDecay + ": expected 0 (off) or a decay between 0 and 1");
+        }
         if (!(photometric >= 0 && photometric <= 4)) {
             throw new IllegalArgumentException("--photometric " + photometric + ": expected a factor from 0 to 4");
         }
@@ -118,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : Augmentation.defaults().withFlip(flip).withPhotometric(photometric);
         TrainingConfig cfg = new TrainingConfig(arch, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
                 validation, seed, equalize, augmentation, device,
-                initFrom, resume, modelVersion, testTimeFlip, landmarksWeight, mirrorOffsetFrom);
+                initFrom, resume, modelVersion, testTimeFlip, landmarksWeight, mirrorOffsetFrom, emaDecay);
         KeypointTrainer.checkInitFrom(cfg);
         if (publishAlways && !publish) {
             throw new IllegalArgumentException("--publish-always goes with --publish");

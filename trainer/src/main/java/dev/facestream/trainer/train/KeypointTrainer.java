@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
@@ -47,10 +48,16 @@ public final class KeypointTrainer {
     private static final int AREA = CropRule.SIZE * CropRule.SIZE;
     private static final int EVAL_BATCH = 128;
 
-    /** One epoch's figures; the learning curve. */
+    /**
+     * One epoch's figures; the learning curve. With a weight average ({@code --ema}) the validation
+     * loss is the average's (what is kept and shipped) and {@code trainedValidationLoss} the
+     * trained weights' at the same moment, so one run compares the two; without, it is null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EpochStats(@JsonProperty("epoch") int epoch, @JsonProperty("train_loss") double trainLoss,
             @JsonProperty("validation_loss") double validationLoss, @JsonProperty("learning_rate") double learningRate,
-            @JsonProperty("seconds") double seconds, @JsonProperty("faces_per_second") double facesPerSecond) {
+            @JsonProperty("seconds") double seconds, @JsonProperty("faces_per_second") double facesPerSecond,
+            @JsonProperty("trained_validation_loss") Double trainedValidationLoss) {
     }
 
     /** Saved after every epoch; what {@code --resume} reads. */
@@ -105,6 +112,7 @@ public final class KeypointTrainer {
         Path best = checkpoints.resolve("best");
         Path last = checkpoints.resolve("last");
         Path stateFile = checkpoints.resolve("state.json");
+        Path averageFile = checkpoints.resolve("weight-average.bin");
         Files.createDirectories(best);
         Files.createDirectories(last);
 
@@ -174,6 +182,19 @@ public final class KeypointTrainer {
                 parameters = model.getBlock().getParameters().values().stream()
                         .mapToLong(p -> p.getArray().getShape().size()).sum();
                 log.println("network " + cfg.architecture() + ": " + parameters + " parameters");
+                WeightAverage average = null;
+                if (cfg.emaDecay() > 0) {
+                    average = new WeightAverage(model.getBlock(), cfg.emaDecay());
+                    if (state.epochsDone() > 0) {
+                        if (!Files.isRegularFile(averageFile)) {
+                            throw new IOException("--resume with --ema: " + averageFile + " is missing (was the run"
+                                    + " started without --ema?)");
+                        }
+                        average.load(averageFile);
+                    }
+                    log.printf(Locale.ROOT, "keeping a weight average (decay %.4f per step); it is validated and kept%n",
+                            cfg.emaDecay());
+                }
                 Progress progress = new Progress(log);
                 for (int epoch = state.epochsDone() + 1; epoch <= cfg.epochs(); epoch++) {
                     long t0 = System.nanoTime();
@@ -192,6 +213,9 @@ public final class KeypointTrainer {
                             next = prepareAsync(prep, train, boxes, order, (step + 1) * cfg.batchSize(), rng.nextLong());
                         }
                         lossSum += trainStep(trainer, batch) * batch.size();
+                        if (average != null) {
+                            average.update();
+                        }
                         seen += batch.size();
                         double secs = (System.nanoTime() - t0) / 1e9;
                         double rate = seen / secs;
@@ -202,21 +226,35 @@ public final class KeypointTrainer {
                     }
                     double trainLoss = lossSum / seen;
                     double valLoss = validationLoss(trainer, validationBatch);
+                    Double trainedValLoss = null;
+                    if (average != null) {
+                        trainedValLoss = valLoss;
+                        average.swapIn();
+                        valLoss = validationLoss(trainer, validationBatch);
+                    }
                     double secs = (System.nanoTime() - t0) / 1e9;
                     double rateNow = lr.getNewValue((epoch) * stepsPerEpoch);
-                    state.history().add(new EpochStats(epoch, trainLoss, valLoss, rateNow, secs, seen / secs));
+                    state.history().add(new EpochStats(epoch, trainLoss, valLoss, rateNow, secs, seen / secs,
+                            trainedValLoss));
                     boolean improved = valLoss < state.bestValidationLoss();
                     int bestEpoch = improved ? epoch : state.bestEpoch();
                     double bestLoss = improved ? valLoss : state.bestValidationLoss();
                     if (improved) {
+                        // with an average, the average is what is kept (it is in the network now)
                         model.save(best, ModelDirectory.MODEL_NAME);
+                    }
+                    if (average != null) {
+                        average.swapOut();
+                        average.save(averageFile);
                     }
                     model.save(last, ModelDirectory.MODEL_NAME);
                     state = new State(epoch, bestEpoch, bestLoss, state.history());
                     ModelDirectory.JSON.writeValue(stateFile.toFile(), state);
                     progress.endEpoch(String.format(Locale.ROOT,
-                            "epoch %3d/%d train %.5f  val %.5f (~%.2f px)%s  %.0f faces/s  %.0fs",
+                            "epoch %3d/%d train %.5f  val %.5f (~%.2f px)%s%s  %.0f faces/s  %.0fs",
                             epoch, cfg.epochs(), trainLoss, valLoss, Math.sqrt(valLoss) * Preprocessing.HALF,
+                            trainedValLoss == null ? "" : String.format(Locale.ROOT, " [trained weights %.5f]",
+                                    trainedValLoss),
                             improved ? " *" : "", seen / secs, secs));
                     if (epoch - bestEpoch >= cfg.patience()) {
                         log.printf(Locale.ROOT, "early stop: no improvement for %d epochs; best epoch %d%n",

@@ -24,7 +24,8 @@ public record TrainingConfig(
         String modelVersion,
         boolean testTimeFlip,
         float landmarksWeight,
-        Path flipOffsetFrom) {
+        Path flipOffsetFrom,
+        float emaDecay) {
 
     /** Default weight of the 68-point training signal, against 1 for the 15 served keypoints. */
     public static final float DEFAULT_LANDMARKS_WEIGHT = 0.5f;
@@ -33,7 +34,7 @@ public record TrainingConfig(
     public TrainingConfig withAugmentation(Augmentation a) {
         return new TrainingConfig(architecture, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
                 validationFraction, seed, equalize, a, device, initFrom, resume, modelVersion, testTimeFlip,
-                landmarksWeight, flipOffsetFrom);
+                landmarksWeight, flipOffsetFrom, emaDecay);
     }
 
     public Map<String, Object> asMap() {
@@ -57,6 +58,9 @@ public record TrainingConfig(
         m.put("test_time_flip", testTimeFlip);
         m.put("landmarks68_weight", landmarksWeight);
         m.put("mirror_offset_from", flipOffsetFrom == null ? null : flipOffsetFrom.toString());
+        m.put("weight_average", emaDecay > 0
+                ? "exponential moving average of the weights, decay " + emaDecay + " per step; the average is validated and kept"
+                : "none");
         return m;
     }
 }

@@ -180,7 +180,7 @@ class TrainingDataTest {
         List<TrainingData.Source> sources = List.of(TrainingData.Source.of(k), new TrainingData.Source(a, 2));
         TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 1, 16, 0.001f,
                 0f, 0f, 1, 0.2, 5, false, Augmentation.none(), "cpu", null, false, "two-sources", false,
-                TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
+                TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         ModelMetadata meta = TrainingJob.run(sources, false, cfg, tmp.resolve("model"), tmp.resolve("work"), null,
                 "test", new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));

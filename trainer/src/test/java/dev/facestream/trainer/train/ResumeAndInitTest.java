@@ -31,7 +31,40 @@ class ResumeAndInitTest {
         // trained kpcnn-v3 far from its weights
         float lr = initFrom != null || equalize ? 0.0005f : 0.003f;
         return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, lr, 0f, 0f, 100, 0, 3, equalize,
-                Augmentation.defaults(), "cpu", initFrom, resume, "test", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
+                Augmentation.defaults(), "cpu", initFrom, resume, "test", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
+    }
+
+    /** The run of {@link #config(int, boolean, Path)} with a weight average of decay 0.9. */
+    private static TrainingConfig averaged(int epochs, boolean resume) {
+        TrainingConfig c = config(epochs, resume, null);
+        return new TrainingConfig(c.architecture(), c.loss(), c.epochs(), c.batchSize(), c.learningRate(),
+                c.weightDecay(), c.dropout(), c.patience(), c.validationFraction(), c.seed(), c.equalize(),
+                c.augmentation(), c.device(), c.initFrom(), c.resume(), c.modelVersion(), c.testTimeFlip(),
+                c.landmarksWeight(), c.flipOffsetFrom(), 0.9f);
+    }
+
+    @Test
+    void aWeightAverageIsValidatedKeptAndResumed() throws Exception {
+        List<LabelledFace> faces = TestData.spreadFaces(32, 7, 97);
+        FaceBoxes boxes = FaceBoxes.compute(faces, "resume", null);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Path work = tmp.resolve("ema");
+        KeypointTrainer.Outcome first = new KeypointTrainer(averaged(2, false), quiet).train(faces, faces, boxes, work);
+        for (KeypointTrainer.EpochStats e : first.state().history()) {
+            assertTrue(e.trainedValidationLoss() != null && Double.isFinite(e.trainedValidationLoss()),
+                    "each epoch also reports the trained weights' loss: " + e);
+            assertTrue(e.validationLoss() != e.trainedValidationLoss(), "the average is another network: " + e);
+        }
+        assertTrue(java.nio.file.Files.isRegularFile(work.resolve("checkpoint/weight-average.bin")));
+
+        KeypointTrainer.Outcome more = new KeypointTrainer(averaged(3, true), quiet).train(faces, faces, boxes, work);
+        assertEquals(3, more.state().history().size());
+        assertEquals(first.state().history().get(1), more.state().history().get(1), "history kept");
+
+        java.nio.file.Files.delete(work.resolve("checkpoint/weight-average.bin"));
+        java.io.IOException missing = assertThrows(java.io.IOException.class,
+                () -> new KeypointTrainer(averaged(4, true), quiet).train(faces, faces, boxes, work));
+        assertTrue(missing.getMessage().contains("weight-average.bin"), missing.getMessage());
     }
 
     private static TrainingConfig config(int epochs, boolean resume, Path initFrom) {

@@ -53,7 +53,7 @@ class TrainingSanityTest {
             repeated.addAll(faces);
         }
         TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 40, 16, 0.003f, 0f, 0f, 1000, 0, 1, false, Augmentation.none(), "cpu",
-                null, false, "sanity", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
+                null, false, "sanity", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
         outcome = new KeypointTrainer(cfg, new PrintStream(java.io.OutputStream.nullOutputStream()))
                 .train(repeated, faces, boxes, tmp.resolve("work"));
     }
@@ -73,7 +73,7 @@ class TrainingSanityTest {
         Path dir = tmp.resolve("model");
         KeypointTrainer.installWeights(outcome.bestParams(), dir);
         TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 1, 16, 0.003f, 0f, 0f, 1, 0, 1, false, Augmentation.none(), "cpu",
-                null, false, "sanity", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null);
+                null, false, "sanity", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
         ModelDirectory.writeMetadata(dir, dev.facestream.trainer.TrainingJobAccess.metadata(cfg, outcome.parameters()));
         List<GrayImage> crops = new ArrayList<>();
         for (LabelledFace f : faces) {
