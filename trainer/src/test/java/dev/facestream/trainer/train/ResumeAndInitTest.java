@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeAndInitTest {
     @TempDir
     Path tmp;
+    private final List<LabelledFace> faces = TestData.spreadFaces(32, 7, 97);
+    private FaceBoxes boxes;
+    private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+    @BeforeEach
+    void boxes() throws java.io.IOException {
+        boxes = FaceBoxes.compute(faces, "resume", null);
+    }
 
     private static TrainingConfig config(String architecture, int epochs, boolean resume, Path initFrom) {
         return config(architecture, false, epochs, resume, initFrom);
@@ -45,9 +54,6 @@ class ResumeAndInitTest {
 
     @Test
     void aWeightAverageIsValidatedKeptAndResumed() throws Exception {
-        List<LabelledFace> faces = TestData.spreadFaces(32, 7, 97);
-        FaceBoxes boxes = FaceBoxes.compute(faces, "resume", null);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Path work = tmp.resolve("ema");
         KeypointTrainer.Outcome first = new KeypointTrainer(averaged(2, false), quiet).train(faces, faces, boxes, work);
         for (KeypointTrainer.EpochStats e : first.state().history()) {
@@ -73,9 +79,6 @@ class ResumeAndInitTest {
 
     @Test
     void resumeContinuesAfterTheLastEpochAndInitFromStartsFromTheWeights() throws Exception {
-        List<LabelledFace> faces = TestData.spreadFaces(32, 7, 97);
-        FaceBoxes boxes = FaceBoxes.compute(faces, "resume", null);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Path work = tmp.resolve("work");
 
         KeypointTrainer.Outcome first = new KeypointTrainer(config(2, false, null), quiet).train(faces, faces, boxes, work);
