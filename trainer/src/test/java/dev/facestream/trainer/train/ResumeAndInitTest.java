@@ -21,12 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeAndInitTest {
     @TempDir
     Path tmp;
-    private final List<LabelledFace> faces = TestData.spreadFaces(32, 7, 97);
+    private List<LabelledFace> faces;
     private FaceBoxes boxes;
     private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
     @BeforeEach
-    void boxes() throws java.io.IOException {
+    void faces() throws java.io.IOException {
+        faces = TestData.spreadFaces(32, 7, 97);
         boxes = FaceBoxes.compute(faces, "resume", null);
     }
 
