@@ -159,7 +159,7 @@ public final class KeypointTrainer {
                 }
                 log.println("starting from weights in " + initial);
             }
-            Tracker lr = Tracker.warmUp()
+            Tracker schedule = Tracker.warmUp()
                     .optWarmUpBeginValue(cfg.learningRate() * 0.1f)
                     .optWarmUpSteps(stepsPerEpoch)
                     .setMainTracker(Tracker.cosine()
@@ -168,6 +168,10 @@ public final class KeypointTrainer {
                             .setMaxUpdates(stepsPerEpoch * cfg.epochs())
                             .build())
                     .build();
+            // resumed: Adam's moments start again from zero, so the rate warms up again too
+            Tracker lr = state.epochsDone() > 0
+                    ? new ResumedSchedule(schedule, state.epochsDone() * stepsPerEpoch, stepsPerEpoch, 0.1f)
+                    : schedule;
             Optimizer adam = Optimizer.adam()
                     .optLearningRateTracker(lr)
                     .optWeightDecays(cfg.weightDecay())
