@@ -123,9 +123,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Augmentation augmentation = noAugment ? Augmentation.none()
                 : Augmentation.defaults().withFlip(flip).withPhotometric(photometric);
-        TrainingConfig cfg = new TrainingConfig(arch, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
-                validation, seed, equalize, augmentation, device,
-                initFrom, resume, modelVersion, testTimeFlip, landmarksWeight, mirrorOffsetFrom, emaDecay);
+        TrainingConfig cfg = TrainingConfig.builder().architecture(arch).loss(loss).epochs(epochs).batchSize(batchSize)
+                .learningRate(learningRate).weightDecay(weightDecay).dropout(dropout).patience(patience)
+                .validationFraction(validation).seed(seed).equalize(equalize).augmentation(augmentation).device(device)
+                .initFrom(initFrom).resume(resume).modelVersion(modelVersion).testTimeFlip(testTimeFlip)
+                .landmarksWeight(landmarksWeight).flipOffsetFrom(mirrorOffsetFrom).emaDecay(emaDecay).build();
         KeypointTrainer.checkInitFrom(cfg);
         if (publishAlways && !publish) {
             throw new IllegalArgumentException("--publish-always goes with --publish");

@@ -32,9 +32,92 @@ public record TrainingConfig(
 
     /** The same run with other augmentation (the trainer adds the measured mirror offset). */
     public TrainingConfig withAugmentation(Augmentation a) {
-        return new TrainingConfig(architecture, loss, epochs, batchSize, learningRate, weightDecay, dropout, patience,
-                validationFraction, seed, equalize, a, device, initFrom, resume, modelVersion, testTimeFlip,
-                landmarksWeight, flipOffsetFrom, emaDecay);
+        return toBuilder().augmentation(a).build();
+    }
+
+    /** A run of the default network and recipe (those of {@code facestream train} without options). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this run's settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.architecture = architecture;
+        b.loss = loss;
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.weightDecay = weightDecay;
+        b.dropout = dropout;
+        b.patience = patience;
+        b.validationFraction = validationFraction;
+        b.seed = seed;
+        b.equalize = equalize;
+        b.augmentation = augmentation;
+        b.device = device;
+        b.initFrom = initFrom;
+        b.resume = resume;
+        b.modelVersion = modelVersion;
+        b.testTimeFlip = testTimeFlip;
+        b.landmarksWeight = landmarksWeight;
+        b.flipOffsetFrom = flipOffsetFrom;
+        b.emaDecay = emaDecay;
+        return b;
+    }
+
+    /** Builds a {@link TrainingConfig}; each setter names the component it sets. */
+    public static final class Builder {
+        private String architecture = dev.facestream.model.KeypointNetwork.DEFAULT_ARCHITECTURE;
+        private String loss = MaskedLoss.MSE;
+        private int epochs = 80;
+        private int batchSize = 64;
+        private float learningRate = 0.002f;
+        private float weightDecay = 1e-4f;
+        private float dropout = 0.3f;
+        private int patience = 15;
+        private double validationFraction = 0.15;
+        private long seed = 42;
+        private boolean equalize;
+        private Augmentation augmentation = Augmentation.defaults();
+        private String device = "auto";
+        private Path initFrom;
+        private boolean resume;
+        private String modelVersion;
+        private boolean testTimeFlip;
+        private float landmarksWeight = DEFAULT_LANDMARKS_WEIGHT;
+        private Path flipOffsetFrom;
+        private float emaDecay;
+
+        private Builder() {
+        }
+
+        public Builder architecture(String v) { architecture = v; return this; }
+        public Builder loss(String v) { loss = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder learningRate(float v) { learningRate = v; return this; }
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder dropout(float v) { dropout = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder validationFraction(double v) { validationFraction = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder equalize(boolean v) { equalize = v; return this; }
+        public Builder augmentation(Augmentation v) { augmentation = v; return this; }
+        public Builder device(String v) { device = v; return this; }
+        public Builder initFrom(Path v) { initFrom = v; return this; }
+        public Builder resume(boolean v) { resume = v; return this; }
+        public Builder modelVersion(String v) { modelVersion = v; return this; }
+        public Builder testTimeFlip(boolean v) { testTimeFlip = v; return this; }
+        public Builder landmarksWeight(float v) { landmarksWeight = v; return this; }
+        public Builder flipOffsetFrom(Path v) { flipOffsetFrom = v; return this; }
+        public Builder emaDecay(float v) { emaDecay = v; return this; }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(architecture, loss, epochs, batchSize, learningRate, weightDecay, dropout,
+                    patience, validationFraction, seed, equalize, augmentation, device, initFrom, resume, modelVersion,
+                    testTimeFlip, landmarksWeight, flipOffsetFrom, emaDecay);
+        }
     }
 
     public Map<String, Object> asMap() {

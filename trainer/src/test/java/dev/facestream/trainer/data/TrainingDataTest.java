@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.wire.LabelledCsv;
-import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.model.ModelMetadata;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.train.Augmentation;
-import dev.facestream.trainer.train.MaskedLoss;
 import dev.facestream.trainer.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,9 +176,9 @@ class TrainingDataTest {
         Path a = relabelled(tmp.resolve("relabelled"), "cam-1", 10, 4);
         Path k = kaggle(tmp.resolve("kaggle/kaggle.csv"), 20);
         List<TrainingData.Source> sources = List.of(TrainingData.Source.of(k), new TrainingData.Source(a, 2));
-        TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 1, 16, 0.001f,
-                0f, 0f, 1, 0.2, 5, false, Augmentation.none(), "cpu", null, false, "two-sources", false,
-                TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.001f).weightDecay(0f)
+                .dropout(0f).patience(1).validationFraction(0.2).seed(5).augmentation(Augmentation.none())
+                .device("cpu").modelVersion("two-sources").build();
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         ModelMetadata meta = TrainingJob.run(sources, false, cfg, tmp.resolve("model"), tmp.resolve("work"), null,
                 "test", new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));

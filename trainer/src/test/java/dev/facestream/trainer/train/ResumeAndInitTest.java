@@ -40,17 +40,14 @@ class ResumeAndInitTest {
         // the fine-tuning comparison (both runs) at a fine-tuning learning rate: at 0.003 one epoch of 16-face batches moves a
         // trained kpcnn-v3 far from its weights
         float lr = initFrom != null || equalize ? 0.0005f : 0.003f;
-        return new TrainingConfig(architecture, MaskedLoss.MSE, epochs, 16, lr, 0f, 0f, 100, 0, 3, equalize,
-                Augmentation.defaults(), "cpu", initFrom, resume, "test", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
+        return TrainingConfig.builder().architecture(architecture).epochs(epochs).batchSize(16).learningRate(lr)
+                .weightDecay(0f).dropout(0f).patience(100).validationFraction(0).seed(3).equalize(equalize)
+                .device("cpu").initFrom(initFrom).resume(resume).modelVersion("test").build();
     }
 
     /** The run of {@link #config(int, boolean, Path)} with a weight average of decay 0.9. */
     private static TrainingConfig averaged(int epochs, boolean resume) {
-        TrainingConfig c = config(epochs, resume, null);
-        return new TrainingConfig(c.architecture(), c.loss(), c.epochs(), c.batchSize(), c.learningRate(),
-                c.weightDecay(), c.dropout(), c.patience(), c.validationFraction(), c.seed(), c.equalize(),
-                c.augmentation(), c.device(), c.initFrom(), c.resume(), c.modelVersion(), c.testTimeFlip(),
-                c.landmarksWeight(), c.flipOffsetFrom(), 0.9f);
+        return config(epochs, resume, null).toBuilder().emaDecay(0.9f).build();
     }
 
     @Test

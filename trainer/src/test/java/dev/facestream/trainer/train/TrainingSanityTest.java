@@ -1,6 +1,5 @@
 package dev.facestream.trainer.train;
 
-import dev.facestream.model.KeypointNetwork;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,8 +51,9 @@ class TrainingSanityTest {
         for (int r = 0; r < 8; r++) {
             repeated.addAll(faces);
         }
-        TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 40, 16, 0.003f, 0f, 0f, 1000, 0, 1, false, Augmentation.none(), "cpu",
-                null, false, "sanity", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(40).batchSize(16).learningRate(0.003f).weightDecay(0f)
+                .dropout(0f).patience(1000).validationFraction(0).seed(1).augmentation(Augmentation.none()).device("cpu")
+                .modelVersion("sanity").build();
         outcome = new KeypointTrainer(cfg, new PrintStream(java.io.OutputStream.nullOutputStream()))
                 .train(repeated, faces, boxes, tmp.resolve("work"));
     }
@@ -72,8 +72,9 @@ class TrainingSanityTest {
     void saveThenLoadGivesIdenticalOutputs() throws Exception {
         Path dir = tmp.resolve("model");
         KeypointTrainer.installWeights(outcome.bestParams(), dir);
-        TrainingConfig cfg = new TrainingConfig(KeypointNetwork.DEFAULT_ARCHITECTURE, MaskedLoss.MSE, 1, 16, 0.003f, 0f, 0f, 1, 0, 1, false, Augmentation.none(), "cpu",
-                null, false, "sanity", false, TrainingConfig.DEFAULT_LANDMARKS_WEIGHT, null, 0f);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.003f).weightDecay(0f)
+                .dropout(0f).patience(1).validationFraction(0).seed(1).augmentation(Augmentation.none()).device("cpu")
+                .modelVersion("sanity").build();
         ModelDirectory.writeMetadata(dir, dev.facestream.trainer.TrainingJobAccess.metadata(cfg, outcome.parameters()));
         List<GrayImage> crops = new ArrayList<>();
         for (LabelledFace f : faces) {
