@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "scales the brightness, contrast and gamma ranges of the augmentation (default: "
                     + "${DEFAULT-VALUE}; more for dark and bright faces)")
     double photometric;
+    @Option(names = "--occlusion", defaultValue = "0", paramLabel = "P",
+            description = "share of training crops with an occluding rectangle over part of the face, labels kept "
+                    + "(default: ${DEFAULT-VALUE})")
+    double occlusion;
     @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
             description = "keep an exponential moving average of the weights with this decay per step (e.g. 0.995) "
                     + "and validate and keep the average; 0: off (default)")
@@ -118,11 +122,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
             throw new IllegalArgumentException("--ema " + emaDecay + ": expected 0 (off) or a decay between 0 and 1");
         }
+        if (!(occlusion >= 0 && occlusion <= 1)) {
+            throw new IllegalArgumentException("--occlusion " + occlusion + ": expected a probability between 0 and 1");
+        }
         if (!(photometric >= 0 && photometric <= 4)) {
             throw new IllegalArgumentException("--photometric " + photometric + ": expected a factor from 0 to 4");
         }
         Augmentation augmentation = noAugment ? Augmentation.none()
-                : Augmentation.defaults().withFlip(flip).withPhotometric(photometric);
+                : Augmentation.defaults().withFlip(flip).withPhotometric(photometric).withOcclusion(occlusion);
         TrainingConfig cfg = TrainingConfig.builder().architecture(arch).loss(loss).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).weightDecay(weightDecay).dropout(dropout).patience(patience)
                 .validationFraction(validation).seed(seed).equalize(equalize).augmentation(augmentation).device(device)

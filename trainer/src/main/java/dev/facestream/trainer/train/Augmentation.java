@@ -8,8 +8,11 @@ import java.util.Random;
 
 /**
  * Random training crops: the live crop rule with jitter of scale, position and rotation, a
- * mirror that swaps left/right keypoints, then brightness, contrast, gamma, blur and noise.
- * Geometry goes through {@link CropRule}, so an un-jittered sample is exactly the live crop.
+ * mirror that swaps left/right keypoints, then brightness, contrast, gamma, blur and noise, and
+ * optionally an occluding rectangle (cutout: DeVries and Taylor 2017,
+ * https://arxiv.org/abs/1708.04552) over part of the face, its labels kept, so that the network
+ * learns to place a point from the rest of the face when a hand, a microphone or glasses' glare
+ * hides it. Geometry goes through {@link CropRule}, so an un-jittered sample is exactly the live crop.
  *
  * <p>Mirrored labels and the labellers' offset: a mirrored crop's label is right only if the
  * labels are mirror-symmetric, and the shared data's are not (docs/training.md). With
@@ -19,41 +22,52 @@ import java.util.Random;
  * given it.
  *
  * @param mirrorOffset added to the mirrored crop's 30 keypoint coordinates, or null for none
+ * @param occlusionProbability the share of crops that get an occluding rectangle
  */
 public record Augmentation(double scale, double shift, double rotationDegrees, double flipProbability,
         double brightness, double contrast, double gamma, double blurProbability, double noiseSigma,
-        float[] mirrorOffset) {
+        float[] mirrorOffset, double occlusionProbability) {
+
+    /** The occluding rectangle's sides, as fractions of the crop's: from the least to the most. */
+    static final double OCCLUSION_MIN_SIDE = 0.15;
+    static final double OCCLUSION_MAX_SIDE = 0.4;
 
     public static Augmentation defaults() {
-        return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6, null);
+        return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6, null, 0);
     }
 
     /** The same with another probability of a mirrored crop. */
     public Augmentation withFlip(double probability) {
         return new Augmentation(scale, shift, rotationDegrees, probability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, mirrorOffset);
+                blurProbability, noiseSigma, mirrorOffset, occlusionProbability);
     }
 
     /** The same with the scale, shift and rotation ranges scaled by {@code factor}. */
     public Augmentation withGeometry(double factor) {
         return new Augmentation(scale * factor, shift * factor, rotationDegrees * factor, flipProbability, brightness,
-                contrast, gamma, blurProbability, noiseSigma, mirrorOffset);
+                contrast, gamma, blurProbability, noiseSigma, mirrorOffset, occlusionProbability);
     }
 
     /** The same with the brightness, contrast and gamma ranges scaled by {@code factor}. */
     public Augmentation withPhotometric(double factor) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness * factor, contrast * factor,
-                gamma * factor, blurProbability, noiseSigma, mirrorOffset);
+                gamma * factor, blurProbability, noiseSigma, mirrorOffset, occlusionProbability);
     }
 
     /** The same with mirrored crops labelled {@code mirror(label) + offset} (30 crop-pixel values). */
     public Augmentation withMirrorOffset(float[] offset) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, offset);
+                blurProbability, noiseSigma, offset, occlusionProbability);
+    }
+
+    /** The same with a share {@code probability} of crops partly occluded. */
+    public Augmentation withOcclusion(double probability) {
+        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
+                blurProbability, noiseSigma, mirrorOffset, probability);
     }
 
     public static Augmentation none() {
-        return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+        return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0);
     }
 
     /**
@@ -83,7 +97,28 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
         }
         // the 68 points have no offset estimate for mirrored crops: those crops teach the 15 only
         float[] cropLandmarks = landmarks68 == null || mirror ? null : t.pointsToCrop(landmarks68);
-        return new Sample(photometric(crop, rng), cropKeypoints, cropLandmarks);
+        GrayImage out = photometric(crop, rng);
+        // drawn last and only when asked: runs without occlusion draw the same numbers as before
+        if (occlusionProbability > 0 && rng.nextDouble() < occlusionProbability) {
+            out = occlude(out, rng);
+        }
+        return new Sample(out, cropKeypoints, cropLandmarks);
+    }
+
+    /** A rectangle of random size, place and flat gray level over {@code crop}. */
+    static GrayImage occlude(GrayImage crop, Random rng) {
+        int w = crop.width();
+        int h = crop.height();
+        int rw = (int) Math.round(w * (OCCLUSION_MIN_SIDE + rng.nextDouble() * (OCCLUSION_MAX_SIDE - OCCLUSION_MIN_SIDE)));
+        int rh = (int) Math.round(h * (OCCLUSION_MIN_SIDE + rng.nextDouble() * (OCCLUSION_MAX_SIDE - OCCLUSION_MIN_SIDE)));
+        int x0 = rng.nextInt(w - rw + 1);
+        int y0 = rng.nextInt(h - rh + 1);
+        byte level = (byte) rng.nextInt(256);
+        byte[] px = crop.pixels().clone();
+        for (int y = y0; y < y0 + rh; y++) {
+            java.util.Arrays.fill(px, y * w + x0, y * w + x0 + rw, level);
+        }
+        return new GrayImage(w, h, px);
     }
 
     private GrayImage photometric(GrayImage crop, Random rng) {
