@@ -101,7 +101,7 @@ public final class Bench {
         /** The real measurement: seconds per part, enough samples for a p99; live's own overlay wait. */
         public static Settings full() {
             return new Settings(new Budget("full", Duration.ofSeconds(8), Duration.ofSeconds(5), 20, 1000,
-                    Duration.ofSeconds(3), Duration.ofSeconds(40), 100, 200, 150, 100_000));
+                    Duration.ofSeconds(3), Duration.ofSeconds(40), 100, 200, 300, 100_000));
         }
 
         /**

@@ -38,13 +38,17 @@ import org.bytedeco.javacv.Frame;
  * <p>CPU time is the process's ({@code OperatingSystemMXBean.getProcessCpuTime}) over a fixed
  * number of frames per part, after a warm-up: FFmpeg, OpenCV and PyTorch may work on threads of
  * their own, which one thread's CPU time would miss. What else the JVM does meanwhile (GC, JIT,
- * idle threads of earlier parts) is in it too.
+ * idle threads of earlier parts) is in it too. On Linux the JVM reads it from {@code times(2)},
+ * in clock ticks (10 ms at the usual 100 Hz), so each part runs long enough for a tick to be a
+ * small share of it.
  */
 final class FrameCost {
     static final String METHOD = "process CPU time (OperatingSystemMXBean.getProcessCpuTime) over a fixed number"
             + " of frames per part, each part alone, after a warm-up";
     /** Passes of the crop cut over the frames: one pass is too short to time. */
     private static final int CROP_PASSES = 5;
+    /** Batches the model part times at the least. */
+    private static final int MIN_MODEL_BATCHES = 12;
 
     private FrameCost() {
     }
@@ -133,7 +137,9 @@ final class FrameCost {
             for (int w = 0; w < 2; w++) {
                 p.predict(batchOf(images, 0, batch));
             }
-            int batches = Math.max(3, (images.size() + batch - 1) / batch);
+            // every crop once, and enough batches that the CPU clock's ticks (10 ms where the JVM
+            // reads times(2)) are a small part of the total
+            int batches = Math.max(MIN_MODEL_BATCHES, (images.size() + batch - 1) / batch);
             t = processCpuNanos();
             for (int b = 0; b < batches; b++) {
                 List<CropKeypoints> r = p.predict(batchOf(images, b * batch, batch));
