@@ -216,7 +216,8 @@ final class FrameCost {
                 r.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 1, f.width(), avutil.AV_PIX_FMT_YUV420P,
                         data.asBuffer());
             }
-            r.close();
+            // the encoder's last frames and the file's trailer are part of the work
+            r.stop();
             return processCpuNanos() - t;
         } finally {
             r.close();

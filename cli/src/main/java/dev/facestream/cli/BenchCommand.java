@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + " and the share of the ceiling that its parts' CPU time, each measured alone, allows, (6) keypoint"
                 + " jitter on the talking-head sample.",
             "Prints one table with the targets (ratios to those limits) and writes it as JSON (--out). The full run"
-                + " takes about 3 minutes; other work on the machine skews it, and the report says how much CPU"
+                + " takes about 4 minutes; other work on the machine skews it, and the report says how much CPU"
                 + " other processes used meanwhile.",
             "The detector options apply as for process (batch 32, one PyTorch thread, commit every 1000 ms, whole"
                 + " batches per fetch) to (1), (3) and (5); (4) runs with live's defaults unless"
