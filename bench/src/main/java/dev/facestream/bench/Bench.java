@@ -47,8 +47,14 @@ import org.apache.kafka.streams.StreamsConfig;
  *       its throughput as a share of (1) at the same batch size;</li>
  *   <li>{@code live} on a 640x480, 30 fps clip paced in real time: end-to-end latency and where it
  *       goes, stage by stage;</li>
- *   <li>{@code process} on the sample video: frames per second, and that against real time.</li>
+ *   <li>{@code process} on the sample video: frames per second, and that against real time and
+ *       against the ceiling the CPU time of its parts, each measured alone, allows ({@link FrameCost});</li>
+ *   <li>keypoint jitter on the talking-head sample ({@link Jitter}).</li>
  * </ol>
+ *
+ * Part (4) also measures the floor of live latency (the model's and the face detector's p50 from
+ * (1) and (2), and two Kafka round trips on its broker), and runs a second window while the bench
+ * keeps one core busy ({@link FixedLoad}). The targets are ratios to these limits.
  *
  * Everything runs in this JVM, one part after the other, each with its own broker where it needs
  * one. Short mode takes a few seconds per part: for tests, its figures are not for quoting.
@@ -64,9 +70,13 @@ public final class Bench {
      *
      * @param mode              the budget's name in the report, "full" or "short"
      * @param liveOverlayWaitMs how long a live frame waits for its keypoints
+     * @param roundTrips        Kafka round trips timed for {@code live.floor_ms}
+     * @param costFrames        frames each part of the ceiling is timed on
+     * @param jitterFrames      frames of the talking clip the jitter is measured on, at most
      */
     record Budget(String mode, Duration modelTime, Duration detectorTime, double streamSeconds, int minStreamCrops,
-            Duration liveWarmUp, Duration liveDuration, long liveOverlayWaitMs) {
+            Duration liveWarmUp, Duration liveDuration, long liveOverlayWaitMs, int roundTrips, int costFrames,
+            int jitterFrames) {
     }
 
     /** What to run; {@link #full} and {@link #quick} set the durations. */
@@ -91,7 +101,7 @@ public final class Bench {
         /** The real measurement: seconds per part, enough samples for a p99; live's own overlay wait. */
         public static Settings full() {
             return new Settings(new Budget("full", Duration.ofSeconds(8), Duration.ofSeconds(5), 20, 1000,
-                    Duration.ofSeconds(3), Duration.ofSeconds(40), 100));
+                    Duration.ofSeconds(3), Duration.ofSeconds(40), 100, 200, 300, 100_000));
         }
 
         /**
@@ -101,7 +111,7 @@ public final class Bench {
          */
         public static Settings quick() {
             return new Settings(new Budget("short", Duration.ofMillis(500), Duration.ofMillis(500), 0, 128,
-                    Duration.ofSeconds(1), Duration.ofSeconds(4), 1000));
+                    Duration.ofSeconds(1), Duration.ofSeconds(4), 1000, 30, 30, 60));
         }
 
         /** Recorded in the report only: the caller sets PyTorch's threads before the engine starts. */
@@ -163,43 +173,81 @@ public final class Bench {
             String preparedAs = String.format(Locale.ROOT, "%dx%d %.0f fps", LIVE_WIDTH, LIVE_HEIGHT, LIVE_FPS);
             List<FaceCropRecord> crops = BenchClips.crops(clip, 64);
 
-            log.println("bench (1/5): the model alone");
+            log.println("bench (1/6): the model alone");
             log.flush();
             String[] modelInfo = new String[2];
             BenchReport.RawModel raw = rawModel(s, crops, modelInfo);
 
-            log.println("bench (2/5): the face detector alone");
+            log.println("bench (2/6): the face detector alone");
             log.flush();
             BenchReport.FaceDetectorTimes faces = faceDetector(s, BenchClips.grayFrames(clip, 60));
 
-            log.println("bench (3/5): the detector stream on a filled topic");
+            log.println("bench (3/6): the detector stream on a filled topic");
             log.flush();
             BenchReport.DetectorStream stream = detectorStream(s, crops, raw.facesPerSecond(), work);
 
-            log.println("bench (4/5): live, paced in real time");
+            log.println("bench (4/6): Kafka round trips, then live paced in real time, idle and with one core kept"
+                    + " busy");
             log.flush();
-            BenchReport.Live live = LiveBench.run(s, clip, videoName + ", scaled to cover " + LIVE_WIDTH + "x"
+            LiveBench.Result lives = LiveBench.run(s, clip, videoName + ", scaled to cover " + LIVE_WIDTH + "x"
                     + LIVE_HEIGHT + " and centre-cropped, at " + (int) LIVE_FPS + " fps: " + clipFrames
-                    + " frames, looped", preparedAs, LIVE_FPS);
+                    + " frames, looped", preparedAs, LIVE_FPS, raw, faces, crops.get(0).encode());
+            BenchReport.Live live = lives.live();
+            BenchReport.LiveContended contended = lives.contended();
 
-            log.println("bench (5/5): process, as fast as it goes");
+            log.println("bench (5/6): process, as fast as it goes, and the CPU time of its parts alone");
             log.flush();
             // on the 640x480 copy: the target is stated for 640x480 video with one face
             BenchReport.Batch batch = batch(s, clip, videoName + ", as " + preparedAs + " (the copy (4) plays)", work);
 
-            List<BenchReport.Target> targets = List.of(
-                    BenchReport.Target.atLeast("stream >= 90 % of raw", stream.ratioToRaw(), "ratio", 0.9),
-                    BenchReport.Target.atMost("live p50 <= 15 ms", live.endToEndMs().p50(), "ms", 15),
-                    BenchReport.Target.atMost("live p99 <= 40 ms", live.endToEndMs().p99(), "ms", 40),
-                    BenchReport.Target.atLeast("batch >= 100 fps", batch.framesPerSecond(), "frames/s", 100));
+            log.println("bench (6/6): keypoint jitter on the talking clip");
+            log.flush();
+            BenchReport.JitterFigures jitter = jitter(s, video, videoName);
+
             return new BenchReport(BenchReport.FORMAT, s.budget.mode(), startedAt, s.command,
                     (System.nanoTime() - t0) / 1e9,
                     machine.finish(), new BenchReport.Model(s.detector.modelDir().toString(), modelInfo[0],
                             modelInfo[1], s.inferenceThreads, s.detector.maxBatch(),
                             commitIntervalMs(s.detector.clientConfig())),
-                    raw, faces, stream, live, batch, targets);
+                    raw, faces, stream, live, contended, batch, jitter, targets(stream, live, contended, batch));
         } finally {
             Utils.delete(work.toFile());
+        }
+    }
+
+    /**
+     * The issue's targets, each a ratio to a limit measured in the same run (issue 17): absolute
+     * figures say more about the machine than about the code.
+     */
+    static List<BenchReport.Target> targets(BenchReport.DetectorStream stream, BenchReport.Live live,
+            BenchReport.LiveContended contended, BenchReport.Batch batch) {
+        return List.of(
+                BenchReport.Target.atLeast("stream >= 90 % of raw", stream.ratioToRaw(), "share", 0.9),
+                BenchReport.Target.atMost("live p50 <= 1.25x floor", live.p50OverFloor(), "ratio", 1.25),
+                BenchReport.Target.atMost("live p99 <= 2x live p50", live.p99OverP50(), "ratio", 2),
+                BenchReport.Target.atMost("contended p99 <= 3x idle p50", contended.p99OverIdleP50(), "ratio", 3),
+                BenchReport.Target.atLeast("contended frames shown >= 90 %", contended.shareShown(), "share", 0.9),
+                BenchReport.Target.atLeast("process >= 75 % of ceiling", batch.shareOfCeiling(), "share", 0.75));
+    }
+
+    /**
+     * Part (6): jitter on the shared talking-head sample when there is one (full mode), else on the
+     * bench's video; the first frames only in short mode.
+     */
+    private static BenchReport.JitterFigures jitter(Settings s, Path video, String videoName) throws IOException {
+        boolean full = "full".equals(s.budget.mode());
+        Path clip = full && BenchClips.sharedWebcamSample() != null ? BenchClips.sharedWebcamSample() : video;
+        String name = clip.equals(video) ? videoName : clip.getFileName().toString();
+        try (KeypointModel model = KeypointModel.load(s.detector.modelDir(), s.detector.device())) {
+            Jitter.Result r = Jitter.onVideo(clip, model, s.budget.jitterFrames());
+            Map<String, BenchReport.Spread> per = new java.util.LinkedHashMap<>();
+            for (dev.facestream.core.keypoints.Keypoint k : dev.facestream.core.keypoints.Keypoint.all()) {
+                double[] v = r.perKeypoint().get(k.ordinal());
+                per.put(k.key(), new BenchReport.Spread(v[0], v[1]));
+            }
+            return new BenchReport.JitterFigures(name + ", as decoded (" + r.frames() + " frames)",
+                    "96x96 crop px (Kaggle-equivalent)", Jitter.WINDOW, r.frames(), r.framesCentred(), r.medianPx(),
+                    r.p90Px(), per);
         }
     }
 
@@ -352,7 +400,14 @@ public final class Bench {
         }
         double sourceFps = BenchClips.frameRate(video);
         double fps = r.framesPerSecond();
+        BenchReport.CpuPerFrame cpu;
+        try (KeypointModel model = KeypointModel.load(s.detector.modelDir(), s.detector.device())) {
+            cpu = FrameCost.measure(video, model, s.detector.maxBatch(), s.budget.costFrames(), work);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double ceiling = cpu.ceilingFramesPerSecond(cores);
         return new BenchReport.Batch(videoName, "annotated video + JSONL", r.framesRead(), sourceFps,
-                r.windowMicros() / 1e6, fps, fps / sourceFps, s.detector.maxBatch());
+                r.windowMicros() / 1e6, fps, fps / sourceFps, s.detector.maxBatch(), cpu, cores, ceiling,
+                fps / ceiling);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public record BenchReport(int format, String mode, String startedAt, String command, double seconds,
         MachineInfo machine, Model model, RawModel rawModel, FaceDetectorTimes faceDetector,
-        DetectorStream detectorStream, Live live, Batch batch, List<Target> targets) {
+        DetectorStream detectorStream, Live live, LiveContended liveContended, Batch batch, JitterFigures jitter,
+        List<Target> targets) {
 
     /** Version of this JSON layout. */
     public static final int FORMAT = 1;
@@ -62,16 +63,100 @@ public record BenchReport(int format, String mode, String startedAt, String comm
             double inferenceBusy, double secondHalfFacesPerSecond, double secondHalfRatioToRaw) {
     }
 
-    /** (4) The live pipeline ({@code facestream live}) on a camera-like clip paced in real time. */
+    /**
+     * (4) The live pipeline ({@code facestream live}) on a camera-like clip paced in real time, and
+     * the least latency this machine allows it, measured in the same run ({@link FloorParts}).
+     *
+     * @param kafkaRoundTripMs one Kafka hop alone on the live part's broker ({@link KafkaRoundTrip})
+     * @param floorMs          {@link FloorParts#sum()}
+     * @param p50OverFloor     end-to-end p50 over {@code floorMs}
+     * @param p99OverP50       end-to-end p99 over its p50
+     */
     public record Live(String source, String preparedAs, double fps, double seconds, double warmUpSecondsExcluded,
             int batchSize, long commitIntervalMs, long overlayWaitMs, long framesRead, long framesShown,
             long framesDropped, int crops, int cropsAllStages, long facesShownStale, Percentiles endToEndMs,
-            Map<String, Percentiles> stagesMs, Percentiles forwardPassMs) {
+            Map<String, Percentiles> stagesMs, Percentiles forwardPassMs, Percentiles kafkaRoundTripMs,
+            FloorParts floorParts, double floorMs, double p50OverFloor, double p99OverP50) {
     }
 
-    /** (5) {@code facestream process} on the sample video: annotated video and JSONL, as fast as it goes. */
+    /**
+     * What a crop cannot do without on its way, each part's p50 measured alone in this run: the
+     * model's batch-1 forward pass (1), the face detector at the producer's width (2), and two
+     * Kafka hops (crops to the detector, keypoints back), each a produce-to-consume round trip.
+     */
+    public record FloorParts(double modelBatch1P50Ms, double faceDetectorP50Ms, int detectWidth,
+            double kafkaRoundTripP50Ms, int kafkaRoundTrips) {
+        public double sum() {
+            return modelBatch1P50Ms + faceDetectorP50Ms + kafkaRoundTrips * kafkaRoundTripP50Ms;
+        }
+    }
+
+    /**
+     * (4b) A second live window, right after the first in the same pipeline, while the bench keeps
+     * one core busy with {@link FixedLoad}, the same load in every run.
+     *
+     * @param loadCpuCores     the load thread's CPU time over its wall time (1.0: it had a core all along)
+     * @param p99OverIdleP50   this window's end-to-end p99 over (4)'s p50
+     * @param shareShown       frames shown over frames read in this window
+     */
+    public record LiveContended(String load, double seconds, double warmUpSecondsExcluded, double loadCpuCores,
+            long framesRead, long framesShown, long framesDropped, int crops, long facesShownStale,
+            Percentiles endToEndMs, Map<String, Percentiles> stagesMs, Percentiles forwardPassMs,
+            double p99OverIdleP50, double shareShown) {
+    }
+
+    /**
+     * (5) {@code facestream process} on the sample video: annotated video and JSONL, as fast as it
+     * goes, against the ceiling its parts' CPU time allows.
+     *
+     * @param ceilingFramesPerSecond {@code cores} over {@link CpuPerFrame#totalMs()}
+     * @param shareOfCeiling         {@code framesPerSecond} over the ceiling
+     */
     public record Batch(String source, String outputs, long frames, double sourceFps, double seconds,
-            double framesPerSecond, double ratioToRealTime, int batchSize) {
+            double framesPerSecond, double ratioToRealTime, int batchSize, CpuPerFrame cpuMsPerFrame, int cores,
+            double ceilingFramesPerSecond, double shareOfCeiling) {
+    }
+
+    /**
+     * The CPU time one frame needs in each part of {@code process}, each measured alone
+     * ({@link FrameCost}), ms. {@code crop} and {@code model} are per frame: per face times
+     * {@code facesPerFrame}; the model's at the detector's batch size.
+     */
+    public record CpuPerFrame(String method, int framesTimed, double facesPerFrame, double decode,
+            double faceDetection, double cropPerFace, double crop, double modelPerFace, double model, double encode,
+            double total) {
+        static CpuPerFrame of(String method, int frames, double facesPerFrame, double decode, double faceDetection,
+                double cropPerFace, double modelPerFace, double encode) {
+            double crop = cropPerFace * facesPerFrame;
+            double model = modelPerFace * facesPerFrame;
+            return new CpuPerFrame(method, frames, facesPerFrame, decode, faceDetection, cropPerFace, crop,
+                    modelPerFace, model, encode, decode + faceDetection + crop + model + encode);
+        }
+
+        static CpuPerFrame unmeasured(String why) {
+            double nan = Double.NaN;
+            return new CpuPerFrame(why, 0, nan, nan, nan, nan, nan, nan, nan, nan, nan);
+        }
+
+        /** Frames per second that {@code cores} cores could process if each frame cost {@link #total()}. */
+        double ceilingFramesPerSecond(int cores) {
+            return cores * 1000.0 / total;
+        }
+    }
+
+    /**
+     * (6) How much each keypoint shakes from frame to frame on a talking head ({@link Jitter}).
+     *
+     * @param frames        frames read
+     * @param framesCentred frames with the face in all five frames centred on them
+     * @param perKeypoint   by keypoint name, in keypoint order
+     */
+    public record JitterFigures(String source, String unit, int window, int frames, int framesCentred,
+            double medianPx, double p90Px, Map<String, Spread> perKeypoint) {
+    }
+
+    /** A median and 90th percentile. */
+    public record Spread(double medianPx, double p90Px) {
     }
 
     /** One of the targets and whether this run met it. */
@@ -134,7 +219,13 @@ public record BenchReport(int format, String mode, String startedAt, String comm
                 + " faces/s = " + pct(detectorStream.secondHalfRatioToRaw()), ""});
         rows.add(new String[] {"(4) live, " + live.preparedAs(), "end to end p50 / p99 / max",
             ms(live.endToEndMs().p50()) + " / " + ms(live.endToEndMs().p99()) + " / " + ms(live.endToEndMs().max())
-                    + " ms", verdict(1) + ", " + verdict(2)});
+                    + " ms", ""});
+        FloorParts f = live.floorParts();
+        rows.add(new String[] {"", "floor: (1) p50 + (2) p50 at " + f.detectWidth() + " px + " + f.kafkaRoundTrips()
+                + " Kafka round trips p50", ms(f.modelBatch1P50Ms()) + " + " + ms(f.faceDetectorP50Ms()) + " + "
+                + f.kafkaRoundTrips() + " x " + ms(f.kafkaRoundTripP50Ms()) + " = " + ms(live.floorMs()) + " ms", ""});
+        rows.add(new String[] {"", "p50 / floor", ratio(live.p50OverFloor()), verdict(1)});
+        rows.add(new String[] {"", "p99 / p50", ratio(live.p99OverP50()), verdict(2)});
         for (Map.Entry<String, Percentiles> e : live.stagesMs().entrySet()) {
             rows.add(new String[] {"", "  " + e.getKey() + " p50 / p99",
                 ms(e.getValue().p50()) + " / " + ms(e.getValue().p99()) + " ms", ""});
@@ -143,9 +234,27 @@ public record BenchReport(int format, String mode, String startedAt, String comm
             ms(live.forwardPassMs().p50()) + " / " + ms(live.forwardPassMs().p99()) + " ms", ""});
         rows.add(new String[] {"", "frames read / shown / dropped", live.framesRead() + " / " + live.framesShown()
                 + " / " + live.framesDropped(), ""});
+        LiveContended c = liveContended;
+        rows.add(new String[] {"(4b) live, one core kept busy by the bench", "end to end p50 / p99 / max",
+            ms(c.endToEndMs().p50()) + " / " + ms(c.endToEndMs().p99()) + " / " + ms(c.endToEndMs().max()) + " ms",
+            ""});
+        rows.add(new String[] {"", "p99 / (4) p50", ratio(c.p99OverIdleP50()), verdict(3)});
+        rows.add(new String[] {"", "frames read / shown (share) / dropped", c.framesRead() + " / " + c.framesShown()
+                + " (" + pct(c.shareShown()) + ") / " + c.framesDropped(), verdict(4)});
+        rows.add(new String[] {"", "the load's CPU", String.format(Locale.ROOT, "%.2f cores", c.loadCpuCores()), ""});
         rows.add(new String[] {"(5) batch process, " + batch.source(), batch.frames() + " frames, " + batch.outputs(),
             rate(batch.framesPerSecond()) + " frames/s = " + String.format(Locale.ROOT, "%.1f",
-                    batch.ratioToRealTime()) + "x real time", verdict(3)});
+                    batch.ratioToRealTime()) + "x real time", ""});
+        CpuPerFrame cpu = batch.cpuMsPerFrame();
+        rows.add(new String[] {"", "CPU per frame, parts alone: decode + faces + crop + model + encode",
+            ms2(cpu.decode()) + " + " + ms2(cpu.faceDetection()) + " + " + ms2(cpu.crop()) + " + " + ms2(cpu.model())
+                    + " + " + ms2(cpu.encode()) + " = " + ms2(cpu.total()) + " ms", ""});
+        rows.add(new String[] {"", "ceiling: " + batch.cores() + " cores / CPU per frame",
+            rate(batch.ceilingFramesPerSecond()) + " frames/s", ""});
+        rows.add(new String[] {"", "share of the ceiling", pct(batch.shareOfCeiling()), verdict(5)});
+        rows.add(new String[] {"(6) jitter, " + jitter.source(), "distance from the centred " + jitter.window()
+                + "-frame mean, median / p90", String.format(Locale.ROOT, "%.3f / %.3f px", jitter.medianPx(),
+                        jitter.p90Px()), ""});
         int[] w = new int[4];
         for (String[] r : rows) {
             for (int i = 0; i < 4; i++) {
@@ -164,14 +273,39 @@ public record BenchReport(int format, String mode, String startedAt, String comm
                 + " %d ms; %d of %d crops seen at every stage (the others' frames were shown before their keypoints"
                 + " came: no overlay time)%n", live.source(), live.seconds(), live.warmUpSecondsExcluded(),
                 live.overlayWaitMs(), live.cropsAllStages(), live.crops());
-        out.printf(Locale.ROOT, "(5) source: %s (%.0f fps), batch %d%n", batch.source(), batch.sourceFps(),
-                batch.batchSize());
+        out.printf(Locale.ROOT, "(4b) load: %s, from %.0f s before a %.0f s window to its end%n", c.load(),
+                c.warmUpSecondsExcluded(), c.seconds());
+        out.printf(Locale.ROOT, "(5) source: %s (%.0f fps), batch %d; CPU per part: %s, %d frames, %.2f faces a"
+                + " frame; Kafka is outside the ceiling%n", batch.source(), batch.sourceFps(), batch.batchSize(),
+                cpu.method(), cpu.framesTimed(), cpu.facesPerFrame());
+        StringBuilder per = new StringBuilder();
+        jitter.perKeypoint().forEach((k, v) -> per.append(per.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.3f", v.medianPx())));
+        out.printf(Locale.ROOT, "(6) %s, %d of %d frames centred; median per keypoint: %s%n", jitter.unit(),
+                jitter.framesCentred(), jitter.frames(), per);
+        out.println();
+        for (Target t : targets) {
+            out.printf(Locale.ROOT, "target %-32s %s (measured %s, limit %s)%n", t.name() + ":",
+                    t.met() ? "met" : "MISSED", ratioOrValue(t.measured(), t.unit()), ratioOrValue(t.limit(), t.unit()));
+        }
         out.flush();
     }
 
     private String verdict(int i) {
         Target t = targets.get(i);
         return t.name() + ": " + (t.met() ? "met" : "MISSED");
+    }
+
+    private static String ratio(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2fx", v) : "n/a";
+    }
+
+    private static String ratioOrValue(double v, String unit) {
+        return "share".equals(unit) ? pct(v) : "ratio".equals(unit) ? ratio(v) : ms(v) + " " + unit;
+    }
+
+    private static String ms2(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "n/a";
     }
 
     private static String ms(double v) {

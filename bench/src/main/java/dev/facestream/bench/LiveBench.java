@@ -18,14 +18,28 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Part (4): {@code facestream live} as it runs for a user, on a camera-like clip paced in real
  * time, through an embedded broker, page server included (nobody watches it: the "overlay"
  * stage ends when a frame is ready to be served). Every crop's way is timed stage by stage with
- * a {@link StageClock}.
+ * a {@link StageClock}; then a second window of the same length while the bench keeps one core
+ * busy ({@link FixedLoad}). Before live starts, the Kafka round trip of {@code live.floor_ms} is
+ * measured on the same broker ({@link KafkaRoundTrip}).
  */
 final class LiveBench {
     private LiveBench() {
     }
 
-    static BenchReport.Live run(Bench.Settings s, Path clip, String sourceName, String preparedAs, double fps)
-            throws Exception {
+    /** The two live windows: idle, and with one core kept busy by the bench. */
+    record Result(BenchReport.Live live, BenchReport.LiveContended contended) {
+    }
+
+    /** Kafka hops in {@code live.floor_ms}: face crops to the detector, keypoints back to the view. */
+    static final int FLOOR_ROUND_TRIPS = 2;
+
+    /**
+     * @param raw     part (1): the floor's forward pass
+     * @param faces   part (2): the floor's face detection
+     * @param payload a record of the size the live pipeline sends (a face crop), for the round trips
+     */
+    static Result run(Bench.Settings s, Path clip, String sourceName, String preparedAs, double fps,
+            BenchReport.RawModel raw, BenchReport.FaceDetectorTimes faces, byte[] payload) throws Exception {
         StageClock clock = new StageClock();
         ConcurrentLinkedQueue<long[]> passes = new ConcurrentLinkedQueue<>();
         SampleRegistry registry = new SampleRegistry((id, micros, at) -> {
@@ -39,6 +53,9 @@ final class LiveBench {
         // a broker of the bench's own, so that the crop observer reads it before live starts
         try (PipelineLifecycle broker = PipelineLifecycle.embedded()) {
             KafkaConnection kafka = broker.kafka();
+            // the floor's Kafka hop on this broker, before live runs on it: nothing else queues
+            broker.broker().createTopics(1, KafkaRoundTrip.TOPIC);
+            LatencyStats trips = KafkaRoundTrip.measure(kafka, payload, s.budget.roundTrips());
             LiveRun.Settings ls = new LiveRun.Settings()
                     .producer(FaceCropProducer.Options.builder(clip.toString(), null).streamId("bench-live").build())
                     .loop(true).kafka(kafka).detector(s.liveDetector)
@@ -61,33 +78,66 @@ final class LiveBench {
                 });
                 awaitFirstKeypoints(run);
                 Thread.sleep(s.budget.liveWarmUp().toMillis());
-                long from = WireTime.nowMicros();
-                LiveView.Figures before = run.view().figures();
-                long readBefore = run.framesRead();
-                long droppedBefore = run.framesDropped();
-                Thread.sleep(s.budget.liveDuration().toMillis());
-                long to = WireTime.nowMicros();
-                LiveView.Figures after = run.view().figures();
-                long read = run.framesRead() - readBefore;
-                long dropped = run.framesDropped() - droppedBefore;
-                if (run.failure() != null) {
-                    throw new IllegalStateException("live failed: " + run.failure().getMessage(), run.failure());
+                Window idle = window(run, clock, passes, s.budget.liveDuration());
+
+                Window busy;
+                double loadCores;
+                try (FixedLoad load = new FixedLoad().start()) {
+                    // the scheduler and the pipeline's queues settle under the load before the window opens
+                    Thread.sleep(s.budget.liveWarmUp().toMillis());
+                    busy = window(run, clock, passes, s.budget.liveDuration());
+                    load.stop();
+                    loadCores = load.cpuCores();
                 }
-                // crops captured in the last second may still be on their way: give them time
-                Thread.sleep(1000);
-                StageClock.Result r = clock.result(from, to);
-                LatencyStats forward = new LatencyStats();
-                passes.stream().filter(p -> p[0] >= from && p[0] < to).forEach(p -> forward.add(p[1]));
-                Map<String, BenchReport.Percentiles> stages = new LinkedHashMap<>();
-                r.stages().forEach((name, stats) -> stages.put(name, BenchReport.Percentiles.of(stats)));
-                return new BenchReport.Live(sourceName, preparedAs, fps, (to - from) / 1e6,
+
+                BenchReport.Percentiles e2e = BenchReport.Percentiles.of(idle.result().endToEnd());
+                BenchReport.Percentiles rt = BenchReport.Percentiles.of(trips);
+                BenchReport.FloorParts floor = new BenchReport.FloorParts(raw.batch1LatencyMs().p50(),
+                        faces.atDetectWidthMs().p50(), faces.detectWidth(), rt.p50(), FLOOR_ROUND_TRIPS);
+                BenchReport.Live live = new BenchReport.Live(sourceName, preparedAs, fps, idle.seconds(),
                         s.budget.liveWarmUp().toMillis() / 1000.0, s.liveDetector.maxBatch(),
-                        Bench.commitIntervalMs(s.liveDetector.clientConfig()), s.budget.liveOverlayWaitMs(), read,
-                        after.framesShown() - before.framesShown(), dropped, r.crops(), r.complete(),
-                        after.facesStale() - before.facesStale(), BenchReport.Percentiles.of(r.endToEnd()), stages,
-                        BenchReport.Percentiles.of(forward));
+                        Bench.commitIntervalMs(s.liveDetector.clientConfig()), s.budget.liveOverlayWaitMs(),
+                        idle.read(), idle.shown(), idle.dropped(), idle.result().crops(), idle.result().complete(),
+                        idle.stale(), e2e, idle.stages(), idle.forward(), rt, floor, floor.sum(),
+                        e2e.p50() / floor.sum(), e2e.p99() / e2e.p50());
+                BenchReport.Percentiles busyE2e = BenchReport.Percentiles.of(busy.result().endToEnd());
+                BenchReport.LiveContended contended = new BenchReport.LiveContended(FixedLoad.DESCRIPTION,
+                        busy.seconds(), s.budget.liveWarmUp().toMillis() / 1000.0, loadCores, busy.read(),
+                        busy.shown(), busy.dropped(), busy.result().crops(), busy.stale(), busyE2e, busy.stages(),
+                        busy.forward(), busyE2e.p99() / e2e.p50(), busy.shown() / (double) busy.read());
+                return new Result(live, contended);
             }
         }
+    }
+
+    /** One measured window of a running live pipeline: its crops' times and its frame counts. */
+    private record Window(double seconds, long read, long shown, long dropped, long stale, StageClock.Result result,
+            Map<String, BenchReport.Percentiles> stages, BenchReport.Percentiles forward) {
+    }
+
+    private static Window window(LiveRun run, StageClock clock, ConcurrentLinkedQueue<long[]> passes,
+            Duration duration) throws InterruptedException {
+        long from = WireTime.nowMicros();
+        LiveView.Figures before = run.view().figures();
+        long readBefore = run.framesRead();
+        long droppedBefore = run.framesDropped();
+        Thread.sleep(duration.toMillis());
+        long to = WireTime.nowMicros();
+        LiveView.Figures after = run.view().figures();
+        long read = run.framesRead() - readBefore;
+        long dropped = run.framesDropped() - droppedBefore;
+        if (run.failure() != null) {
+            throw new IllegalStateException("live failed: " + run.failure().getMessage(), run.failure());
+        }
+        // crops captured in the last second may still be on their way: give them time
+        Thread.sleep(1000);
+        StageClock.Result r = clock.result(from, to);
+        LatencyStats forward = new LatencyStats();
+        passes.stream().filter(p -> p[0] >= from && p[0] < to).forEach(p -> forward.add(p[1]));
+        Map<String, BenchReport.Percentiles> stages = new LinkedHashMap<>();
+        r.stages().forEach((name, stats) -> stages.put(name, BenchReport.Percentiles.of(stats)));
+        return new Window((to - from) / 1e6, read, after.framesShown() - before.framesShown(), dropped,
+                after.facesStale() - before.facesStale(), r, stages, BenchReport.Percentiles.of(forward));
     }
 
     /** Until the pipeline is up and the first keypoints are back (broker, model and detector start-up excluded). */

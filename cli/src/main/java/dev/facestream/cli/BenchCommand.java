@@ -14,15 +14,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code facestream bench}: how fast each layer is, measured in one run on this machine. */
+/**
+ * {@code facestream bench}: how fast each layer is, measured in one run on this machine, against
+ * limits measured in the same run (docs/bench.md).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure, in one run on this machine: (1) the keypoint model alone (batch-1 latency, batch"
                 + " throughput), (2) the face detector on 640x480 frames, (3) the detector stream on an embedded"
                 + " broker with its input topic filled beforehand, and its share of (1), (4) live on a 640x480"
-                + " 30 fps clip paced in real time: latency capture -> keypoints, stage by stage, (5) process on"
-                + " that 640x480 clip: frames/s and the ratio to real time.",
-            "Prints one table and writes it as JSON (--out). The full run takes about 2 minutes; other work on the"
-                + " machine skews it, and the report says how much CPU other processes used meanwhile.",
+                + " 30 fps clip paced in real time: latency capture -> keypoints, stage by stage, against the floor"
+                + " (1) + (2) + two Kafka round trips measured on its broker, then again while the bench keeps one"
+                + " core busy with a fixed load, (5) process on that 640x480 clip: frames/s, the ratio to real time"
+                + " and the share of the ceiling that its parts' CPU time, each measured alone, allows, (6) keypoint"
+                + " jitter on the talking-head sample.",
+            "Prints one table with the targets (ratios to those limits) and writes it as JSON (--out). The full run"
+                + " takes about 4 minutes; other work on the machine skews it, and the report says how much CPU"
+                + " other processes used meanwhile.",
             "The detector options apply as for process (batch 32, one PyTorch thread, commit every 1000 ms, whole"
                 + " batches per fetch) to (1), (3) and (5); (4) runs with live's defaults unless"
                 + " --commit-interval-ms is given."

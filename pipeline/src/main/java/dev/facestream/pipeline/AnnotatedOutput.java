@@ -124,7 +124,11 @@ public final class AnnotatedOutput {
         return n;
     }
 
-    private static FFmpegFrameRecorder openRecorder(Path out, int width, int height, double frameRate)
+    /**
+     * The H.264 recorder the annotated video is written with, started. Public so that the
+     * benchmark can time this encoding alone with the same settings (docs/bench.md, the ceiling).
+     */
+    public static FFmpegFrameRecorder openRecorder(Path out, int width, int height, double frameRate)
             throws IOException {
         // H.264 in yuv420p needs even sizes, which colour frames have (ColourFrame)
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toString(), width, height);
