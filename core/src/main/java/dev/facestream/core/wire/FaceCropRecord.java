@@ -189,27 +189,9 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
             if (mirror > 1) {
                 throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
             }
-            if (size == 0 || size > MAX_CROP_SIZE) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID,
-                        "crop side " + size + " is outside 1.." + MAX_CROP_SIZE);
-            }
-            if (pixelCount != size * size) {
-                throw new WireFormatException(WireFormatException.Reason.MISMATCH, "pixel count " + pixelCount
-                        + " does not match the crop side " + size + " (expected " + size * size + ")");
-            }
-            if (b.remaining() < pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                        "face crop record ends after " + b.remaining() + " of " + pixelCount + " pixel bytes");
-            }
-            if (b.remaining() > pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.OVERSIZED, "face crop record has "
-                        + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
-            }
-            byte[] px = new byte[pixelCount];
-            b.get(px);
+            GrayImage crop = FORMAT.readSquareCrop(b, size, pixelCount, MAX_CROP_SIZE);
             return new FaceCropRecord(new String(id, StandardCharsets.UTF_8), frame, capturedAt, face, track, box,
-                    new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight,
-                    new GrayImage(size, size, px));
+                    new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight, crop);
         } catch (BufferUnderflowException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
                     "face crop record is truncated: " + bytes.length + " bytes end inside the header", e);

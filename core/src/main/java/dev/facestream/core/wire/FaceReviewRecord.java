@@ -67,6 +67,7 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + 3 * MAX_TEXT_BYTES
             + FaceCropRecord.MAX_CROP_SIZE * FaceCropRecord.MAX_CROP_SIZE;
+    private static final BinaryHeader FORMAT = new BinaryHeader(MAGIC, VERSION, MAX_BYTES, "face review record");
 
     public FaceReviewRecord {
         text("stream id", streamId, 1);
@@ -157,24 +158,7 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
      *                             MISMATCH or INVALID, and a message naming the offending field
      */
     public static FaceReviewRecord decode(byte[] bytes) {
-        if (bytes == null || bytes.length < 2) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED, "face review record has "
-                    + (bytes == null ? "no value" : bytes.length + " bytes") + ", not even a header");
-        }
-        if (bytes[0] != MAGIC) {
-            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC, String.format(
-                    "not a face review record: first byte is 0x%02X, expected 0x%02X", bytes[0] & 0xff, MAGIC & 0xff));
-        }
-        int version = bytes[1] & 0xff;
-        if (version != VERSION) {
-            throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION, "face review record format"
-                    + " version " + version + " is not supported (this build reads " + VERSION + ")");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new WireFormatException(WireFormatException.Reason.OVERSIZED,
-                    "face review record is " + bytes.length + " bytes, more than the format's maximum " + MAX_BYTES);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer b = FORMAT.open(bytes);
         try {
             String streamId = readText(b, "stream id", 1);
             long frame = b.getLong();
@@ -191,25 +175,9 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
             String reason = readText(b, "reason", 0);
             int side = b.getShort() & 0xffff;
             int pixelCount = b.getInt();
-            if (side == 0 || side > FaceCropRecord.MAX_CROP_SIZE) {
-                throw invalid("crop side " + side + " is outside 1.." + FaceCropRecord.MAX_CROP_SIZE);
-            }
-            if (pixelCount != side * side) {
-                throw new WireFormatException(WireFormatException.Reason.MISMATCH, "pixel count " + pixelCount
-                        + " does not match the crop side " + side + " (expected " + side * side + ")");
-            }
-            if (b.remaining() < pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                        "face review record ends after " + b.remaining() + " of " + pixelCount + " pixel bytes");
-            }
-            if (b.remaining() > pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.OVERSIZED, "face review record has "
-                        + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
-            }
-            byte[] px = new byte[pixelCount];
-            b.get(px);
+            GrayImage crop = FORMAT.readSquareCrop(b, side, pixelCount, FaceCropRecord.MAX_CROP_SIZE);
             return new FaceReviewRecord(streamId, frame, capturedAt, face, track, box, confidence, xy, modelVersion,
-                    reason, new GrayImage(side, side, px));
+                    reason, crop);
         } catch (BufferUnderflowException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
                     "face review record is truncated: " + bytes.length + " bytes end inside the header", e);
