@@ -112,7 +112,7 @@ public final class ReviewRun implements AutoCloseable {
         if (s.labels == null) {
             throw new IllegalArgumentException("--labels: the folder to append the reviewed faces to is missing");
         }
-        String html = PageServer.resource(ReviewRun.class, PAGE);
+        String html = PageServer.page(ReviewRun.class, PAGE, "facestream review");
         byte[] page = html.replace("/*KEYPOINT_GROUPS*/[]", new ObjectMapper().writeValueAsString(
                 LivePage.keypointGroups())).getBytes(StandardCharsets.UTF_8);
         LabelledFolder folder = LabelledFolder.open(s.labels);
