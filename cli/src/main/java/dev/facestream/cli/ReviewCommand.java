@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.connect.KafkaTopics;
+import dev.facestream.core.wire.ReviewPage;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.review.ReviewRun;
 import java.io.PrintWriter;
@@ -61,8 +62,9 @@ public final class ReviewCommand implements Callable<Integer> {
             out.flush();
             try (Shutdown ignored = Shutdown.onSignal(run::stop)) {
                 run.awaitStopped(duration.limit());
+                ReviewPage.Progress p = run.progress();
                 out.printf(Locale.ROOT, "review: %d saved, %d not a face, %d skipped, %d unreadable records, in %s%n",
-                        run.saved(), run.negatives(), run.skipped(), run.unreadable(), run.labels());
+                        p.saved(), p.negatives(), p.skipped(), p.unreadable(), run.labels());
                 out.flush();
             }
             return 0;
