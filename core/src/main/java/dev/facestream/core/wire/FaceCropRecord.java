@@ -62,7 +62,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
     public static final double MIN_SCALE = 1e-3;
     public static final double MAX_SCALE = 1e3;
     /** Everything but the stream id bytes and the pixels. */
-    static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 4 * 8 + 1 + 2 + 4 + 4 + 4;
+    static final int FIXED_BYTES = 1 + 1 + FaceOrigin.FIXED_BYTES + 4 * 8 + 1 + 2 + 4 + 4 + 4;
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + MAX_STREAM_ID_BYTES + MAX_CROP_SIZE * MAX_CROP_SIZE;
     private static final BinaryHeader FORMAT = new BinaryHeader(MAGIC, VERSION, MAX_BYTES, "face crop record");
@@ -145,9 +145,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
         byte[] px = crop.pixels();
         ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + id.length + px.length).order(ByteOrder.BIG_ENDIAN);
         b.put(MAGIC).put((byte) VERSION);
-        b.putShort((short) id.length).put(id);
-        b.putLong(frame).putLong(capturedAtMicros).putInt(face).putLong(track);
-        b.putFloat(box.x()).putFloat(box.y()).putFloat(box.width()).putFloat(box.height()).putFloat(box.score());
+        new FaceOrigin(streamId, frame, capturedAtMicros, face, track, box).write(b, id);
         b.putDouble(transform.a()).putDouble(transform.b()).putDouble(transform.tx()).putDouble(transform.ty());
         b.put((byte) (transform.mirror() ? 1 : 0)).putShort((short) transform.size());
         b.putInt(frameWidth).putInt(frameHeight);
@@ -165,18 +163,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
     public static FaceCropRecord decode(byte[] bytes) {
         ByteBuffer b = FORMAT.open(bytes);
         try {
-            int idLength = b.getShort() & 0xffff;
-            if (idLength == 0 || idLength > MAX_STREAM_ID_BYTES) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID,
-                        "stream id length " + idLength + " is outside 1.." + MAX_STREAM_ID_BYTES);
-            }
-            byte[] id = new byte[idLength];
-            b.get(id);
-            long frame = b.getLong();
-            long capturedAt = b.getLong();
-            int face = b.getInt();
-            long track = b.getLong();
-            FaceBox box = new FaceBox(b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat());
+            FaceOrigin o = FaceOrigin.read(b, MAX_STREAM_ID_BYTES);
             double a = b.getDouble();
             double bb = b.getDouble();
             double tx = b.getDouble();
@@ -190,7 +177,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
                 throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
             }
             GrayImage crop = FORMAT.readSquareCrop(b, size, pixelCount, MAX_CROP_SIZE);
-            return new FaceCropRecord(new String(id, StandardCharsets.UTF_8), frame, capturedAt, face, track, box,
+            return new FaceCropRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
                     new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight, crop);
         } catch (BufferUnderflowException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,

@@ -63,7 +63,7 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
     /** How far (crop sides) a keypoint may lie outside its crop: a wrong answer is still a finite one near it. */
     public static final double KEYPOINT_SLACK = 1.0;
     /** Everything but the three texts and the pixels. */
-    static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 8 + Keypoint.COORDINATES * 4 + 2 + 2 + 2 + 4;
+    static final int FIXED_BYTES = 1 + 1 + FaceOrigin.FIXED_BYTES + 8 + Keypoint.COORDINATES * 4 + 2 + 2 + 2 + 4;
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + 3 * MAX_TEXT_BYTES
             + FaceCropRecord.MAX_CROP_SIZE * FaceCropRecord.MAX_CROP_SIZE;
@@ -137,9 +137,7 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
         ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + id.length + version.length + why.length + px.length)
                 .order(ByteOrder.BIG_ENDIAN);
         b.put(MAGIC).put((byte) VERSION);
-        b.putShort((short) id.length).put(id);
-        b.putLong(frame).putLong(capturedAtMicros).putInt(face).putLong(track);
-        b.putFloat(box.x()).putFloat(box.y()).putFloat(box.width()).putFloat(box.height()).putFloat(box.score());
+        new FaceOrigin(streamId, frame, capturedAtMicros, face, track, box).write(b, id);
         b.putDouble(confidence);
         for (float v : cropXy) {
             b.putFloat(v);
@@ -160,12 +158,7 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
     public static FaceReviewRecord decode(byte[] bytes) {
         ByteBuffer b = FORMAT.open(bytes);
         try {
-            String streamId = readText(b, "stream id", 1);
-            long frame = b.getLong();
-            long capturedAt = b.getLong();
-            int face = b.getInt();
-            long track = b.getLong();
-            FaceBox box = new FaceBox(b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat());
+            FaceOrigin o = FaceOrigin.read(b, MAX_TEXT_BYTES);
             double confidence = b.getDouble();
             float[] xy = new float[Keypoint.COORDINATES];
             for (int i = 0; i < xy.length; i++) {
@@ -176,8 +169,8 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
             int side = b.getShort() & 0xffff;
             int pixelCount = b.getInt();
             GrayImage crop = FORMAT.readSquareCrop(b, side, pixelCount, FaceCropRecord.MAX_CROP_SIZE);
-            return new FaceReviewRecord(streamId, frame, capturedAt, face, track, box, confidence, xy, modelVersion,
-                    reason, crop);
+            return new FaceReviewRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
+                    confidence, xy, modelVersion, reason, crop);
         } catch (BufferUnderflowException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
                     "face review record is truncated: " + bytes.length + " bytes end inside the header", e);
