@@ -1,8 +1,10 @@
 package dev.facestream.core.wire;
 
 import dev.facestream.core.crop.GrayImage;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Function;
 
 /**
  * The two-byte header every binary facestream record starts with, a magic byte naming the format
@@ -41,6 +43,20 @@ record BinaryHeader(byte magic, int version, int maxBytes, String name) {
                     name + " is " + bytes.length + " bytes, more than the format's maximum " + maxBytes);
         }
         return ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * A record read by {@code fields} from its payload, once {@link #open} has checked the header:
+     * a payload that ends inside the fields is TRUNCATED, said the same way for every format.
+     */
+    <T> T decode(byte[] bytes, Function<ByteBuffer, T> fields) {
+        ByteBuffer b = open(bytes);
+        try {
+            return fields.apply(b);
+        } catch (BufferUnderflowException e) {
+            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
+                    name + " is truncated: " + bytes.length + " bytes end inside the header", e);
+        }
     }
 
     /**

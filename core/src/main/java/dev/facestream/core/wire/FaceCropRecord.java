@@ -3,7 +3,6 @@ package dev.facestream.core.wire;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -161,27 +160,25 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
      *                             {@code checkRanges}), and a message naming the offending field
      */
     public static FaceCropRecord decode(byte[] bytes) {
-        ByteBuffer b = FORMAT.open(bytes);
-        try {
-            FaceOrigin o = FaceOrigin.read(b, MAX_STREAM_ID_BYTES);
-            double a = b.getDouble();
-            double bb = b.getDouble();
-            double tx = b.getDouble();
-            double ty = b.getDouble();
-            int mirror = b.get() & 0xff;
-            int size = b.getShort() & 0xffff;
-            int frameWidth = b.getInt();
-            int frameHeight = b.getInt();
-            int pixelCount = b.getInt();
-            if (mirror > 1) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
-            }
-            GrayImage crop = FORMAT.readSquareCrop(b, size, pixelCount, MAX_CROP_SIZE);
-            return new FaceCropRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
-                    new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight, crop);
-        } catch (BufferUnderflowException e) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                    "face crop record is truncated: " + bytes.length + " bytes end inside the header", e);
+        return FORMAT.decode(bytes, FaceCropRecord::fields);
+    }
+
+    private static FaceCropRecord fields(ByteBuffer b) {
+        FaceOrigin o = FaceOrigin.read(b, MAX_STREAM_ID_BYTES);
+        double a = b.getDouble();
+        double bb = b.getDouble();
+        double tx = b.getDouble();
+        double ty = b.getDouble();
+        int mirror = b.get() & 0xff;
+        int size = b.getShort() & 0xffff;
+        int frameWidth = b.getInt();
+        int frameHeight = b.getInt();
+        int pixelCount = b.getInt();
+        if (mirror > 1) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
         }
+        GrayImage crop = FORMAT.readSquareCrop(b, size, pixelCount, MAX_CROP_SIZE);
+        return new FaceCropRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
+                new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight, crop);
     }
 }

@@ -3,7 +3,6 @@ package dev.facestream.core.wire;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.Keypoint;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -156,25 +155,23 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
      *                             MISMATCH or INVALID, and a message naming the offending field
      */
     public static FaceReviewRecord decode(byte[] bytes) {
-        ByteBuffer b = FORMAT.open(bytes);
-        try {
-            FaceOrigin o = FaceOrigin.read(b, MAX_TEXT_BYTES);
-            double confidence = b.getDouble();
-            float[] xy = new float[Keypoint.COORDINATES];
-            for (int i = 0; i < xy.length; i++) {
-                xy[i] = b.getFloat();
-            }
-            String modelVersion = readText(b, "model version", 1);
-            String reason = readText(b, "reason", 0);
-            int side = b.getShort() & 0xffff;
-            int pixelCount = b.getInt();
-            GrayImage crop = FORMAT.readSquareCrop(b, side, pixelCount, FaceCropRecord.MAX_CROP_SIZE);
-            return new FaceReviewRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
-                    confidence, xy, modelVersion, reason, crop);
-        } catch (BufferUnderflowException e) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                    "face review record is truncated: " + bytes.length + " bytes end inside the header", e);
+        return FORMAT.decode(bytes, FaceReviewRecord::fields);
+    }
+
+    private static FaceReviewRecord fields(ByteBuffer b) {
+        FaceOrigin o = FaceOrigin.read(b, MAX_TEXT_BYTES);
+        double confidence = b.getDouble();
+        float[] xy = new float[Keypoint.COORDINATES];
+        for (int i = 0; i < xy.length; i++) {
+            xy[i] = b.getFloat();
         }
+        String modelVersion = readText(b, "model version", 1);
+        String reason = readText(b, "reason", 0);
+        int side = b.getShort() & 0xffff;
+        int pixelCount = b.getInt();
+        GrayImage crop = FORMAT.readSquareCrop(b, side, pixelCount, FaceCropRecord.MAX_CROP_SIZE);
+        return new FaceReviewRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
+                confidence, xy, modelVersion, reason, crop);
     }
 
     private static String readText(ByteBuffer b, String field, int min) {
