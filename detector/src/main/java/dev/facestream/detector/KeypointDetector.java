@@ -241,9 +241,11 @@ public final class KeypointDetector implements AutoCloseable {
             ReviewSampler sampler = o.review().enabled()
                     ? new ReviewSampler(o.review().perTrackPerMinute(), ReviewSampler.DEFAULT_MAX_TRACKS).bindTo(registry)
                     : null;
-            this.streams = new KafkaStreams(KeypointsTopology.build(models, o.maxBatch(), o.maxWait(), counters,
-                    o.maxBatch() > 1, inputEnded::get, o.review().below(), sampler),
-                    config);
+            // pipelined when batches hold more than one crop; batch 1 is latency-first (live)
+            KeypointsTopology.Batching batching = new KeypointsTopology.Batching(o.maxBatch(), o.maxWait(),
+                    o.maxBatch() > 1, inputEnded::get);
+            this.streams = new KafkaStreams(KeypointsTopology.build(models, batching, counters, o.review().below(),
+                    sampler), config);
             streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {
             model.close();
