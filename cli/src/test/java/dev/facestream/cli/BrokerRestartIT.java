@@ -19,21 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
  * restart of it), and every crop must be answered exactly once.
  */
 class BrokerRestartIT {
-    private static final String DRILL = "broker-restart";
-
     @TempDir
     Path tmp;
 
     @Test
     void aBrokerStoppedAndOneKilledMidRunLoseNothingAndDuplicateNothing() throws Exception {
-        int crops = DrillReport.crops(3000);
         long downMs = Long.getLong("facestream.drill.brokerDownSeconds", 10) * 1000;
-        try (DrillFixture drill = DrillFixture.start(tmp);
+        try (DrillFixture drill = DrillFixture.start("broker-restart", 3000, tmp);
              DrillProcesses.Detector d = drill.detector("drill-broker", "broker-0", "state", "detector.log",
                      Map.of())) {
+            int crops = drill.crops();
             KeypointsAudit audit = drill.audit();
             d.awaitStarted(Duration.ofMinutes(2));
-            CropFeed feed = drill.feed(crops, 100, Map.of());
+            CropFeed feed = drill.feed(100, Map.of());
             List<String> results = new ArrayList<>();
             for (boolean hard : new boolean[] {false, true}) {
                 int third = hard ? 2 : 1;
@@ -57,8 +55,8 @@ class BrokerRestartIT {
             Thread.sleep(2000);
             List<String> problems = audit.check(keys);
             assertTrue(d.process.isAlive(), "the detector carried on by itself; log:\n" + d.tail());
-            results.forEach(r -> DrillReport.say(DRILL, r));
-            DrillReport.say(DRILL, crops + " crops at 100/s, broker SIGTERM then SIGKILL: "
+            results.forEach(r -> drill.say(r));
+            drill.say(crops + " crops at 100/s, broker SIGTERM then SIGKILL: "
                     + DrillFixture.outcome(problems));
             assertEquals(List.of(), problems);
         }

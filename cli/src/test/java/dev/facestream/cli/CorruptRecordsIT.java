@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * be answered exactly once (read_committed, without the detector's decoding code).
  */
 class CorruptRecordsIT {
-    private static final String DRILL = "corrupt-records";
     private static final int NEAR_LIMIT = 1_048_400;
 
     @TempDir
@@ -85,8 +84,8 @@ class CorruptRecordsIT {
     @Test
     void aThousandCorruptRecordsGoToTheDeadLetterTopicAndEveryGoodCropIsAnsweredOnce() throws Exception {
         int corrupt = 1000;
-        int total = DrillReport.crops(3000);
-        try (DrillFixture drill = DrillFixture.start(tmp)) {
+        try (DrillFixture drill = DrillFixture.start("corrupt-records", 3000, tmp)) {
+            int total = drill.crops();
             List<FaceCropRecord> sample = drill.sample();
             KeypointsAudit audit = drill.audit();
             // the sample's crops as stream "cam0" etc. encode the same but for the id: damage one of them
@@ -108,7 +107,7 @@ class CorruptRecordsIT {
             try (DrillProcesses.Detector d = drill.detector("drill-corrupt", "corrupt-0", "state", "detector.log",
                     Map.of())) {
                 d.awaitStarted(Duration.ofMinutes(2));
-                CropFeed feed = drill.feed(total, 200, bad);
+                CropFeed feed = drill.feed(200, bad);
                 List<String> keys = feed.finish();
                 assertEquals(total - corrupt, keys.size());
                 assertTrue(audit.await(keys.size(), Duration.ofMinutes(3)), "only " + audit.records() + " of "
@@ -117,7 +116,7 @@ class CorruptRecordsIT {
                 List<String> problems = audit.check(keys);
                 Map<String, Integer> reasons = deadLetterReasons(drill.broker().bootstrap(), corrupt);
                 assertTrue(d.process.isAlive(), "the detector is still running; log:\n" + d.tail());
-                DrillReport.say(DRILL, corrupt + " corrupt records of " + (kinds.size() + 1) + " kinds (one of "
+                drill.say(corrupt + " corrupt records of " + (kinds.size() + 1) + " kinds (one of "
                         + NEAR_LIMIT + " bytes) among " + total + ": dead letters by reason " + reasons
                         + " (expected " + expectedReasons + "); good crops: "
                         + DrillFixture.outcome(problems));

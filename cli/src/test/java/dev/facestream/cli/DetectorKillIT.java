@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * end every crop must have exactly one keypoints record, in frame order per stream.
  */
 class DetectorKillIT {
-    private static final String DRILL = "kill-detector";
     private static final String APP = "drill-kill";
 
     @TempDir
@@ -29,11 +28,11 @@ class DetectorKillIT {
 
     @Test
     void threeKill9sMidBatchLoseNothingAndDuplicateNothing() throws Exception {
-        int crops = DrillReport.crops(5000);
         double rate = Double.parseDouble(System.getProperty("facestream.drill.rate", "100"));
         String instanceId = System.getProperty("facestream.drill.instanceId", "drill-detector-0");
-        try (DrillFixture drill = DrillFixture.start(tmp);
-             CropFeed feed = drill.feed(crops, rate, Map.of())) {
+        try (DrillFixture drill = DrillFixture.start("kill-detector", 5000, tmp);
+             CropFeed feed = drill.feed(rate, Map.of())) {
+            int crops = drill.crops();
             KeypointsAudit audit = drill.audit();
             DrillProcesses.Broker broker = drill.broker();
             DrillProcesses.Detector d = start(drill, instanceId, 0);
@@ -67,8 +66,8 @@ class DetectorKillIT {
             Thread.sleep(2000);  // time for extras to show
             List<String> problems = audit.check(keys);
             d.close();
-            gaps.forEach(g -> DrillReport.say(DRILL, g + " [instance id " + instanceId + "]"));
-            DrillReport.say(DRILL, crops + " crops at " + rate + "/s on 4 partitions, 3 kill -9: "
+            gaps.forEach(g -> drill.say(g + " [instance id " + instanceId + "]"));
+            drill.say(crops + " crops at " + rate + "/s on 4 partitions, 3 kill -9: "
                     + DrillFixture.outcome(problems));
             assertEquals(List.of(), problems);
         }

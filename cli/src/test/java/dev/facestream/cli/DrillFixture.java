@@ -14,21 +14,27 @@ import java.util.Map;
  * audit of the keypoints read back (read_committed). The drill adds its detectors and its camera
  * feed ({@link #detector}, {@link #feed}) and decides what goes wrong.
  *
- * @param tmp the drill's temporary directory: model, broker data, state directories, logs
+ * @param name  the drill's name in its report ({@link #say})
+ * @param crops how many crops it sends: the issue's figure unless {@code -Dfacestream.drill.crops=N}
+ * @param tmp   the drill's temporary directory: model, broker data, state directories, logs
  */
-record DrillFixture(Path tmp, Path model, List<FaceCropRecord> sample, DrillProcesses.Broker broker,
-        KeypointsAudit audit) implements AutoCloseable {
+record DrillFixture(String name, int crops, Path tmp, Path model, List<FaceCropRecord> sample,
+        DrillProcesses.Broker broker, KeypointsAudit audit) implements AutoCloseable {
     /** Partitions of every topic, and cameras of the feed: one camera per partition. */
     static final int PARTITIONS = 4;
 
-    /** Model and sample under {@code tmp}, the broker's data in {@code tmp/kafka}, started, with the topics. */
-    static DrillFixture start(Path tmp) throws Exception {
+    /**
+     * Drill {@code name} of {@code issueCrops} crops ({@link DrillReport#crops}): model and sample
+     * under {@code tmp}, the broker's data in {@code tmp/kafka}, started, with the topics.
+     */
+    static DrillFixture start(String name, int issueCrops, Path tmp) throws Exception {
         Path model = TestModels.untrained(tmp.resolve("model"));
         List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
         DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start();
         try {
             broker.createTopics(PARTITIONS, Topics.allNames());
-            return new DrillFixture(tmp, model, sample, broker, new KeypointsAudit(broker.bootstrap()));
+            return new DrillFixture(name, DrillReport.crops(issueCrops), tmp, model, sample, broker,
+                    new KeypointsAudit(broker.bootstrap()));
         } catch (Exception | Error e) {
             broker.close();
             throw e;
@@ -46,9 +52,17 @@ record DrillFixture(Path tmp, Path model, List<FaceCropRecord> sample, DrillProc
                 tmp.resolve(log), env, "--instance-id", instanceId);
     }
 
-    /** {@code crops} of the sample at {@code perSecond}, one camera per partition, {@code bad} in place of some. */
-    CropFeed feed(int crops, double perSecond, Map<Long, byte[]> bad) {
+    /**
+     * A feed of the drill's {@link #crops} crops of the sample at {@code perSecond}, one camera per
+     * partition, {@code bad} sent in place of some.
+     */
+    CropFeed feed(double perSecond, Map<Long, byte[]> bad) {
         return new CropFeed(broker.bootstrap(), sample, PARTITIONS, crops, perSecond, bad).start();
+    }
+
+    /** A line of the drill's figures (see {@link DrillReport}). */
+    void say(String line) {
+        DrillReport.say(name, line);
     }
 
     /** What the drills report of the audit's problems. */

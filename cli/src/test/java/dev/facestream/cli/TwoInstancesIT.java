@@ -18,22 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
  * as a user would set it) and every crop is answered exactly once.
  */
 class TwoInstancesIT {
-    private static final String DRILL = "two-instances";
-
     @TempDir
     Path tmp;
 
     @Test
     void oneOfTwoInstancesKilledLosesNothingAndDuplicatesNothing() throws Exception {
-        int crops = DrillReport.crops(3000);
         Map<String, String> env = Map.of("FACESTREAM_KAFKA_SESSION_TIMEOUT_MS", "10000");
-        try (DrillFixture drill = DrillFixture.start(tmp);
+        try (DrillFixture drill = DrillFixture.start("two-instances", 3000, tmp);
              DrillProcesses.Detector a = drill.detector("drill-two", "a", "state-a", "detector-a.log", env);
              DrillProcesses.Detector b = drill.detector("drill-two", "b", "state-b", "detector-b.log", env)) {
+            int crops = drill.crops();
             KeypointsAudit audit = drill.audit();
             a.awaitStarted(Duration.ofMinutes(2));
             b.awaitStarted(Duration.ofMinutes(2));
-            CropFeed feed = drill.feed(crops, 100, Map.of());
+            CropFeed feed = drill.feed(100, Map.of());
             assertTrue(audit.await(crops / 2, Duration.ofMinutes(3)), "no keypoints for 3 min, stalled at " + audit.records()
                     + "; logs:\n" + a.tail() + "\n" + b.tail());
             long killedAt = System.nanoTime();
@@ -43,7 +41,7 @@ class TwoInstancesIT {
                     + "; survivor's log:\n" + a.tail());
             Thread.sleep(2000);
             List<String> problems = audit.check(keys);
-            DrillReport.say(DRILL, String.format(Locale.ROOT, "%d crops at 100/s on 4 partitions, instance b"
+            drill.say(String.format(Locale.ROOT, "%d crops at 100/s on 4 partitions, instance b"
                     + " killed at %d; all answered %.1f s after the kill; %s", crops, crops / 2,
                     (audit.lastArrivalNanos() - killedAt) / 1e9,
                     DrillFixture.outcome(problems)));
