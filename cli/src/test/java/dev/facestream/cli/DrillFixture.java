@@ -57,7 +57,7 @@ record DrillFixture(String name, int crops, Path tmp, Path model, List<FaceCropR
      * partition, {@code bad} sent in place of some.
      */
     CropFeed feed(double perSecond, Map<Long, byte[]> bad) {
-        return new CropFeed(broker.bootstrap(), sample, PARTITIONS, crops, perSecond, bad).start();
+        return new CropFeed(new CropFeed.Plan(broker.bootstrap(), sample, PARTITIONS, crops, perSecond, bad)).start();
     }
 
     /** A line of the drill's figures (see {@link DrillReport}). */
