@@ -141,9 +141,9 @@ public final class PipelineLifecycle implements AutoCloseable {
      */
     @Override
     public void close() {
-        Utils.closeQuietly(collector, "the keypoints collector");
-        Utils.closeQuietly(detector, "the detector");
-        Utils.closeQuietly(broker, "the embedded broker");
+        Utils.closeQuietly(collector, "the keypoints collector", LOG);
+        Utils.closeQuietly(detector, "the detector", LOG);
+        Utils.closeQuietly(broker, "the embedded broker", LOG);
         if (stateDir != null) {
             try {
                 Utils.delete(stateDir.toFile());
