@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facestream detect}: keypoints of every face in a folder of images, no Kafka. */
@@ -32,10 +33,8 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "JSONL file to write") Path out;
 
-    @Option(names = "--model", defaultValue = "models/default", description = "model directory (default: ${DEFAULT-VALUE})")
-    Path model;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--min-confidence", defaultValue = "0", paramLabel = "P",
             description = "leave out faces whose confidence is below P (a model without a confidence head keeps all)")
@@ -56,7 +55,7 @@ public final class DetectCommand implements Callable<Integer> {
         }
         int faces = 0;
         int errors = 0;
-        try (KeypointModel m = KeypointModel.load(model, device);
+        try (KeypointModel m = model.load();
              StillImagePipeline pipeline = new StillImagePipeline(m);
              BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (Path f : files) {

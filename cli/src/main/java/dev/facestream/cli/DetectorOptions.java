@@ -1,15 +1,13 @@
 package dev.facestream.cli;
 
-import dev.facestream.model.Devices;
-import dev.facestream.model.ModelDirectory;
 import dev.facestream.detector.KeypointDetector;
 import dev.facestream.detector.ReviewPolicy;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,12 +44,8 @@ final class DetectorOptions {
         static final Defaults BATCH = new Defaults(32, 200, 1, 1000, true);
     }
 
-    @Option(names = "--model", defaultValue = "models/default", paramLabel = "DIR",
-            description = "model directory (default: ${DEFAULT-VALUE})")
-    Path model;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (gpu without one is an error)")
-    String device;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--batch-size", paramLabel = "N",
             description = "crops per forward pass at most (default: detect-stream and demo 16, process 32)")
@@ -115,16 +109,11 @@ final class DetectorOptions {
             throw new IllegalArgumentException("--inference-threads " + inferenceThreads + ": must be 0 or more");
         }
         if (inferenceThreads > 0) {
-            // read once, when the PyTorch engine starts: that is the Devices.select just below
+            // read once, when the PyTorch engine starts: that is the device check (ModelOptions.check) just below
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(inferenceThreads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(inferenceThreads));
         }
-        Devices.select(device);
-        try {
-            ModelDirectory.readMetadata(model);
-        } catch (IOException e) {
-            throw new IOException("--model " + model + ": " + e.getMessage(), e);
-        }
+        model.check();
     }
 
     private static void positive(String option, long value) {
@@ -138,7 +127,7 @@ final class DetectorOptions {
      * detector's flags become its options. The run fills in its Kafka and state directory.
      */
     KeypointDetector.Options options() {
-        return KeypointDetector.Options.builder(model).device(device).applicationId(applicationId).maxBatch(batchSize)
+        return KeypointDetector.Options.builder(model.dir).device(model.device).applicationId(applicationId).maxBatch(batchSize)
                 .maxWait(maxWait()).threads(threads).clientConfig(streamsProperties())
                 .review(new ReviewPolicy(reviewBelow, reviewPerTrackMinute)).build();
     }

@@ -16,14 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facestream evaluate}: accuracy of a model on labelled data, end to end. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a model end to end (detector crop -> keypoints) on labelled faces; prints and writes JSON.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/default", description = "model directory (default: ${DEFAULT-VALUE})")
-    Path model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--data", required = true, description = "68-point folder or Kaggle CSV") Path data;
 
@@ -34,7 +35,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "all, or validation: only the persons the model's seed held out (same split as train)")
     String split;
 
-    @Option(names = "--device", defaultValue = "auto") String device;
     @Option(names = "--test-time-flip", arity = "1", paramLabel = "true|false",
             description = "override the model's own test-time flip setting (for A/B comparisons)")
     Boolean testTimeFlip;
@@ -43,7 +43,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FaceDataSet set = FaceData.read(data, skipBad);
-        try (KeypointModel m = KeypointModel.load(model, device)) {
+        try (KeypointModel m = model.load()) {
             boolean flip = testTimeFlip != null ? testTimeFlip : m.metadata().inferenceOrPlain().testTimeFlip();
             try (Predictor<List<GrayImage>, List<CropKeypoints>> predictor = m.newPredictor(flip)) {
                 evaluate(m, predictor, set, flip);
@@ -64,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluator.Result r = Evaluator.evaluate(faces, predictor, null);
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", model.toString());
+        report.put("model", model.dir.toString());
         report.put("model_version", m.metadata().modelVersion());
         report.put("device", m.deviceName());
         report.put("data", data.toString());

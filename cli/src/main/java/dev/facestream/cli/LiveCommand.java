@@ -48,9 +48,8 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--window", description = "also show the video in a desktop window (needs a display)")
     boolean window;
 
-    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
-            description = "stop after this many seconds (0: run until Ctrl-C)")
-    long durationSeconds;
+    @Mixin
+    DurationOption duration;
 
     @Mixin
     LivePageOptions page;
@@ -69,9 +68,7 @@ public final class LiveCommand implements Callable<Integer> {
         String spec = source == null ? "0" : source.spec();
         FaceCropProducer.Options producerOptions = pipeline.producer.options(spec).build();
         page.validate();
-        if (durationSeconds < 0) {
-            throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
-        }
+        duration.validate();
         if (noDetector && !pipeline.kafka.clusterGiven()) {
             throw new IllegalArgumentException("--no-detector needs --bootstrap-servers: the cluster whose"
                     + " detect-stream sends the keypoints");
@@ -98,8 +95,7 @@ public final class LiveCommand implements Callable<Integer> {
             out.flush();
             // the summary is printed inside: on Ctrl-C the JVM exits as soon as the hook is released
             try (Shutdown ignored = Shutdown.onSignal(run::stop)) {
-                boolean stopped = run.awaitStopped(durationSeconds > 0 ? Duration.ofSeconds(durationSeconds)
-                        : Duration.ofDays(36500));
+                boolean stopped = run.awaitStopped(duration.limit());
                 if (!stopped) {
                     run.stop();
                     run.awaitStopped(Duration.ofMinutes(1));
@@ -124,12 +120,6 @@ public final class LiveCommand implements Callable<Integer> {
         if (r != null) {
             r.stop();
         }
-    }
-
-    /** The URL of a running {@link #call()}, or null before it serves (tests). */
-    String url() {
-        LiveRun r = running;
-        return r == null ? null : r.url();
     }
 
     private static void summary(PrintWriter out, LiveRun run) {

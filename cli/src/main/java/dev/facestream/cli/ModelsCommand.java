@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Option;
 
 /** {@code facestream models}: what the model topic holds. */
 @Command(name = "models", mixinStandardHelpOptions = true,
@@ -32,9 +31,8 @@ public final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model-topic", paramLabel = "TOPIC",
-            description = "the model topic (default: " + ModelTopic.DEFAULT_TOPIC + ")")
-    String topic;
+    @Mixin
+    ModelTopicOption topic;
 
     @Mixin
     KafkaOptions kafka;
@@ -42,7 +40,7 @@ public final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KafkaConnection k = kafka.resolve();
-        String t = topic != null ? topic : ModelTopic.DEFAULT_TOPIC;
+        String t = topic.topicOrDefault();
         ModelTopic.ensure(k.clientConfig(), t, false, Duration.ofSeconds(30));
         PrintWriter out = spec.commandLine().getOut();
         print(ModelTopic.readAll(k.clientConfig(), t, Duration.ofMinutes(2)), out);

@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.connect.KafkaTopics;
+import dev.facestream.core.wire.ReviewPage;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.review.ReviewRun;
 import java.io.PrintWriter;
@@ -39,9 +40,8 @@ public final class ReviewCommand implements Callable<Integer> {
             + " default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
-            description = "stop after this many seconds (0: run until Ctrl-C)")
-    long durationSeconds;
+    @Mixin
+    DurationOption duration;
 
     @Mixin
     KafkaOptions kafka;
@@ -49,45 +49,25 @@ public final class ReviewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private volatile ReviewRun running;
-
     @Override
     public Integer call() throws Exception {
-        if (durationSeconds < 0) {
-            throw new IllegalArgumentException("--duration " + durationSeconds + ": must be 0 (until Ctrl-C) or more");
-        }
+        duration.validate();
         ReviewRun.Settings s = new ReviewRun.Settings().labels(labels).http(address.bind, port).topic(topic);
         KafkaConnection k = kafka.resolve();
         KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), topic);
         PrintWriter out = spec.commandLine().getOut();
         try (ReviewRun run = ReviewRun.start(s.kafka(k))) {
-            running = run;
             out.println("review: " + run.url() + "  (" + topic + " on " + k + ", into " + run.labels()
                     + "; Ctrl-C to stop)");
             out.flush();
             try (Shutdown ignored = Shutdown.onSignal(run::stop)) {
-                run.awaitStopped(durationSeconds > 0 ? Duration.ofSeconds(durationSeconds) : Duration.ofDays(36500));
+                run.awaitStopped(duration.limit());
+                ReviewPage.Progress p = run.progress();
                 out.printf(Locale.ROOT, "review: %d saved, %d not a face, %d skipped, %d unreadable records, in %s%n",
-                        run.saved(), run.negatives(), run.skipped(), run.unreadable(), run.labels());
+                        p.saved(), p.negatives(), p.skipped(), p.unreadable(), run.labels());
                 out.flush();
             }
             return 0;
-        } finally {
-            running = null;
         }
-    }
-
-    /** Stops a running {@link #call()} as Ctrl-C would (tests). */
-    void stop() {
-        ReviewRun r = running;
-        if (r != null) {
-            r.stop();
-        }
-    }
-
-    /** The URL of a running {@link #call()}, or null before it serves (tests). */
-    String url() {
-        ReviewRun r = running;
-        return r == null ? null : r.url();
     }
 }

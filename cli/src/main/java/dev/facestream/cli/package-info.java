@@ -5,5 +5,8 @@
  * {@code MetricsOptions}, {@code LivePageOptions}, {@code PublishTarget}; {@code PipelineOptions}
  * groups the producer, detector and Kafka parts for the commands that run a pipeline here
  * ({@code demo} and {@code process} are {@code StreamRunCommand}s, {@code live} has its own run).
+ * Options that several commands share are mixins too, declared once: {@code ModelOptions}
+ * ({@code --model}, {@code --device}), {@code ModelTopicOption}, {@code PageBindOption},
+ * {@code DurationOption}.
  */
 package dev.facestream.cli;

@@ -3,10 +3,6 @@ package dev.facestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facestream.core.wire.FaceCropRecord;
-import dev.facestream.core.wire.Topics;
-import dev.facestream.testkit.TestCrops;
-import dev.facestream.testkit.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,52 +19,46 @@ import org.junit.jupiter.api.io.TempDir;
  * restart of it), and every crop must be answered exactly once.
  */
 class BrokerRestartIT {
-    private static final String DRILL = "broker-restart";
-
     @TempDir
     Path tmp;
 
     @Test
     void aBrokerStoppedAndOneKilledMidRunLoseNothingAndDuplicateNothing() throws Exception {
-        int crops = DrillReport.crops(3000);
         long downMs = Long.getLong("facestream.drill.brokerDownSeconds", 10) * 1000;
-        Path model = TestModels.untrained(tmp.resolve("model"));
-        List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
-        try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.allNames());
-            try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
-                 DrillProcesses.Detector d = DrillProcesses.Detector.start(broker.bootstrap(), model, "drill-broker",
-                         tmp.resolve("state"), tmp.resolve("detector.log"), Map.of(), "--instance-id", "broker-0")) {
-                d.awaitStarted(Duration.ofMinutes(2));
-                CropFeed feed = new CropFeed(broker.bootstrap(), sample, 4, crops, 100, Map.of()).start();
-                List<String> results = new ArrayList<>();
-                for (boolean hard : new boolean[] {false, true}) {
-                    int third = hard ? 2 : 1;
-                    assertTrue(audit.await((long) crops * third / 3, Duration.ofMinutes(3)),
-                            "no keypoints for 3 min, stalled at " + audit.records() + "; log:\n" + d.tail());
-                    broker.kill(hard);
-                    Thread.sleep(downMs);
-                    broker.start();
-                    long restartedAt = System.nanoTime();
-                    long seen = audit.distinct();
-                    assertTrue(audit.await(seen + 1, Duration.ofMinutes(3)), "no keypoints after the broker came"
-                            + " back; detector log:\n" + d.tail());
-                    long resumed = audit.firstArrivalAfter(restartedAt, 0);
-                    results.add(String.format(Locale.ROOT, "broker %s, back after %d s: keypoints resumed %.1f s"
-                            + " after it was ready again", hard ? "SIGKILL" : "SIGTERM", downMs / 1000,
-                            resumed / 1e9));
-                }
-                List<String> keys = feed.finish();
-                assertTrue(audit.await(crops, Duration.ofMinutes(3)), "only " + audit.records() + " of " + crops
-                        + "; log:\n" + d.tail());
-                Thread.sleep(2000);
-                List<String> problems = audit.check(keys);
-                assertTrue(d.process.isAlive(), "the detector carried on by itself; log:\n" + d.tail());
-                results.forEach(r -> DrillReport.say(DRILL, r));
-                DrillReport.say(DRILL, crops + " crops at 100/s, broker SIGTERM then SIGKILL: "
-                        + (problems.isEmpty() ? "0 lost, 0 duplicated, frame order kept" : problems));
-                assertEquals(List.of(), problems);
+        try (DrillFixture drill = DrillFixture.start("broker-restart", 3000, tmp);
+             DrillProcesses.Detector d = drill.detector("drill-broker", "broker-0", "state", "detector.log",
+                     Map.of())) {
+            int crops = drill.crops();
+            KeypointsAudit audit = drill.audit();
+            d.awaitStarted(Duration.ofMinutes(2));
+            CropFeed feed = drill.feed(100, Map.of());
+            List<String> results = new ArrayList<>();
+            for (boolean hard : new boolean[] {false, true}) {
+                int third = hard ? 2 : 1;
+                assertTrue(audit.await((long) crops * third / 3, Duration.ofMinutes(3)),
+                        "no keypoints for 3 min, stalled at " + audit.records() + "; log:\n" + d.tail());
+                drill.broker().kill(hard);
+                Thread.sleep(downMs);
+                drill.broker().start();
+                long restartedAt = System.nanoTime();
+                long seen = audit.distinct();
+                assertTrue(audit.await(seen + 1, Duration.ofMinutes(3)), "no keypoints after the broker came"
+                        + " back; detector log:\n" + d.tail());
+                long resumed = audit.firstArrivalAfter(restartedAt, 0);
+                results.add(String.format(Locale.ROOT, "broker %s, back after %d s: keypoints resumed %.1f s"
+                        + " after it was ready again", hard ? "SIGKILL" : "SIGTERM", downMs / 1000,
+                        resumed / 1e9));
             }
+            List<String> keys = feed.finish();
+            assertTrue(audit.await(crops, Duration.ofMinutes(3)), "only " + audit.records() + " of " + crops
+                    + "; log:\n" + d.tail());
+            Thread.sleep(2000);
+            List<String> problems = audit.check(keys);
+            assertTrue(d.process.isAlive(), "the detector carried on by itself; log:\n" + d.tail());
+            results.forEach(r -> drill.say(r));
+            drill.say(crops + " crops at 100/s, broker SIGTERM then SIGKILL: "
+                    + DrillFixture.outcome(problems));
+            assertEquals(List.of(), problems);
         }
     }
 }

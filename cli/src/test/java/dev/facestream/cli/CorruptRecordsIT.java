@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.facestream.core.wire.DeadLetter;
 import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.Topics;
-import dev.facestream.testkit.TestCrops;
-import dev.facestream.testkit.TestModels;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * be answered exactly once (read_committed, without the detector's decoding code).
  */
 class CorruptRecordsIT {
-    private static final String DRILL = "corrupt-records";
     private static final int NEAR_LIMIT = 1_048_400;
 
     @TempDir
@@ -87,44 +84,42 @@ class CorruptRecordsIT {
     @Test
     void aThousandCorruptRecordsGoToTheDeadLetterTopicAndEveryGoodCropIsAnsweredOnce() throws Exception {
         int corrupt = 1000;
-        int total = DrillReport.crops(3000);
-        Path model = TestModels.untrained(tmp.resolve("model"));
-        List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
-        // the sample's crops as stream "cam0" etc. encode the same but for the id: damage one of them
-        byte[] good = new FaceCropRecord("cam0", 1, 1, 0, 1, sample.get(0).box(), sample.get(0).transform(),
-                sample.get(0).frameWidth(), sample.get(0).frameHeight(), sample.get(0).crop()).encode();
-        Random random = new Random(13);
-        List<Kind> kinds = kinds(random);
-        Map<Long, byte[]> bad = new HashMap<>();
-        Map<String, Integer> expectedReasons = new TreeMap<>();
-        long step = total / corrupt;
-        for (int i = 0; i < corrupt; i++) {
-            long index = i * step + random.nextInt((int) step);
-            boolean nearLimit = i == corrupt / 2;
-            Kind k = kinds.get(i % kinds.size());
-            bad.put(index, nearLimit ? Arrays.copyOf(good, NEAR_LIMIT) : k.damage().apply(good));
-            expectedReasons.merge(nearLimit ? "OVERSIZED" : k.reason(), 1, Integer::sum);
-        }
-        assertEquals(corrupt, bad.size());
-        try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.allNames());
-            try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
-                 DrillProcesses.Detector d = DrillProcesses.Detector.start(broker.bootstrap(), model, "drill-corrupt",
-                         tmp.resolve("state"), tmp.resolve("detector.log"), Map.of(), "--instance-id", "corrupt-0")) {
+        try (DrillFixture drill = DrillFixture.start("corrupt-records", 3000, tmp)) {
+            int total = drill.crops();
+            List<FaceCropRecord> sample = drill.sample();
+            KeypointsAudit audit = drill.audit();
+            // the sample's crops as stream "cam0" etc. encode the same but for the id: damage one of them
+            byte[] good = new FaceCropRecord("cam0", 1, 1, 0, 1, sample.get(0).box(), sample.get(0).transform(),
+                    sample.get(0).frameWidth(), sample.get(0).frameHeight(), sample.get(0).crop()).encode();
+            Random random = new Random(13);
+            List<Kind> kinds = kinds(random);
+            Map<Long, byte[]> bad = new HashMap<>();
+            Map<String, Integer> expectedReasons = new TreeMap<>();
+            long step = total / corrupt;
+            for (int i = 0; i < corrupt; i++) {
+                long index = i * step + random.nextInt((int) step);
+                boolean nearLimit = i == corrupt / 2;
+                Kind k = kinds.get(i % kinds.size());
+                bad.put(index, nearLimit ? Arrays.copyOf(good, NEAR_LIMIT) : k.damage().apply(good));
+                expectedReasons.merge(nearLimit ? "OVERSIZED" : k.reason(), 1, Integer::sum);
+            }
+            assertEquals(corrupt, bad.size());
+            try (DrillProcesses.Detector d = drill.detector("drill-corrupt", "corrupt-0", "state", "detector.log",
+                    Map.of())) {
                 d.awaitStarted(Duration.ofMinutes(2));
-                CropFeed feed = new CropFeed(broker.bootstrap(), sample, 4, total, 200, bad).start();
+                CropFeed feed = drill.feed(200, bad);
                 List<String> keys = feed.finish();
                 assertEquals(total - corrupt, keys.size());
                 assertTrue(audit.await(keys.size(), Duration.ofMinutes(3)), "only " + audit.records() + " of "
                         + keys.size() + " keypoints; log:\n" + d.tail());
                 Thread.sleep(2000);
                 List<String> problems = audit.check(keys);
-                Map<String, Integer> reasons = deadLetterReasons(broker.bootstrap(), corrupt);
+                Map<String, Integer> reasons = deadLetterReasons(drill.broker().bootstrap(), corrupt);
                 assertTrue(d.process.isAlive(), "the detector is still running; log:\n" + d.tail());
-                DrillReport.say(DRILL, corrupt + " corrupt records of " + (kinds.size() + 1) + " kinds (one of "
+                drill.say(corrupt + " corrupt records of " + (kinds.size() + 1) + " kinds (one of "
                         + NEAR_LIMIT + " bytes) among " + total + ": dead letters by reason " + reasons
                         + " (expected " + expectedReasons + "); good crops: "
-                        + (problems.isEmpty() ? "0 lost, 0 duplicated, frame order kept" : problems));
+                        + DrillFixture.outcome(problems));
                 assertEquals(expectedReasons, reasons);
                 assertEquals(List.of(), problems);
             }

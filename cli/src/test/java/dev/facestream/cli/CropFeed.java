@@ -23,12 +23,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * land on partition 3 of 4 and partitions 0 and 1 stay empty.
  */
 final class CropFeed implements AutoCloseable {
-    private final List<FaceCropRecord> sample;
-    private final String bootstrap;
-    private final int streams;
-    private final int count;
-    private final double perSecond;
-    private final Map<Long, byte[]> bad;
+    /**
+     * What the feed sends.
+     *
+     * @param bootstrap the broker
+     * @param sample    the crops, sent over and over
+     * @param streams   streams (cameras) the crops are spread over
+     * @param count     crops in all
+     * @param perSecond the steady rate
+     * @param bad       records to send in place of the good crop with that index (index = position in the feed)
+     */
+    record Plan(String bootstrap, List<FaceCropRecord> sample, int streams, int count, double perSecond,
+            Map<Long, byte[]> bad) {
+    }
+
+    private final Plan plan;
     private final List<String> keys = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final java.util.concurrent.ConcurrentMap<Integer, AtomicLong> ackedByPartition =
@@ -38,17 +47,8 @@ final class CropFeed implements AutoCloseable {
     private final AtomicReference<Exception> error = new AtomicReference<>();
     private Thread thread;
 
-    /**
-     * @param bad records to send in place of the good crop with that index (index = position in the feed)
-     */
-    CropFeed(String bootstrap, List<FaceCropRecord> sample, int streams, int count, double perSecond,
-            Map<Long, byte[]> bad) {
-        this.bootstrap = bootstrap;
-        this.sample = sample;
-        this.streams = streams;
-        this.count = count;
-        this.perSecond = perSecond;
-        this.bad = bad;
+    CropFeed(Plan plan) {
+        this.plan = plan;
     }
 
     static String key(String stream, long frame, int face) {
@@ -64,7 +64,7 @@ final class CropFeed implements AutoCloseable {
 
     private void run() {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plan.bootstrap(),
                 ProducerConfig.CLIENT_ID_CONFIG, "crop-feed",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -74,20 +74,20 @@ final class CropFeed implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer())) {
             int partitions = p.partitionsFor(Topics.FACE_CROPS).size();
             long t0 = System.nanoTime();
-            long[] frames = new long[streams];
-            for (long i = 0; i < count; i++) {
-                long due = t0 + (long) (i * 1e9 / perSecond);
+            long[] frames = new long[plan.streams()];
+            for (long i = 0; i < plan.count(); i++) {
+                long due = t0 + (long) (i * 1e9 / plan.perSecond());
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                int s = (int) (i % streams);
+                int s = (int) (i % plan.streams());
                 String stream = "cam" + s;
                 byte[] value;
-                if (bad.containsKey(i)) {
-                    value = bad.get(i);
+                if (plan.bad().containsKey(i)) {
+                    value = plan.bad().get(i);
                 } else {
-                    FaceCropRecord c = sample.get((int) (i % sample.size()));
+                    FaceCropRecord c = plan.sample().get((int) (i % plan.sample().size()));
                     long frame = frames[s]++;
                     FaceCropRecord r = new FaceCropRecord(stream, frame, dev.facestream.core.wire.WireTime.nowMicros(),
                             0, 1, c.box(), c.transform(), c.frameWidth(), c.frameHeight(), c.crop());

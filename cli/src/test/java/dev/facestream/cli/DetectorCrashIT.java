@@ -73,9 +73,10 @@ class DetectorCrashIT {
             // transaction (Kafka Streams' transaction timeout: 10 s)
             Map<String, Object> config = Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                     6000);
-            try (KeypointDetector survivor = KeypointDetector.start(new KeypointDetector.Options(
-                    kafka.bootstrapServers(), APP, model, "cpu", BATCH, Duration.ofMillis(100), 1,
-                    tmp.resolve("state-survivor"), config))) {
+            try (KeypointDetector survivor = KeypointDetector.start(KeypointDetector.Options.builder(model).device("cpu")
+                    .bootstrapServers(kafka.bootstrapServers()).applicationId(APP).maxBatch(BATCH)
+                    .maxWait(Duration.ofMillis(100)).stateDir(tmp.resolve("state-survivor")).clientConfig(config)
+                    .build())) {
                 List<KeypointsRecord> committed = read(kafka, "committed-reader", "read_committed", crops.size(),
                         Duration.ofSeconds(120));
                 List<Long> frames = new ArrayList<>();

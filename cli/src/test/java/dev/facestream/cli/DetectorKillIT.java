@@ -3,10 +3,6 @@ package dev.facestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facestream.core.wire.FaceCropRecord;
-import dev.facestream.core.wire.Topics;
-import dev.facestream.testkit.TestCrops;
-import dev.facestream.testkit.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * end every crop must have exactly one keypoints record, in frame order per stream.
  */
 class DetectorKillIT {
-    private static final String DRILL = "kill-detector";
     private static final String APP = "drill-kill";
 
     @TempDir
@@ -33,59 +28,53 @@ class DetectorKillIT {
 
     @Test
     void threeKill9sMidBatchLoseNothingAndDuplicateNothing() throws Exception {
-        int crops = DrillReport.crops(5000);
         double rate = Double.parseDouble(System.getProperty("facestream.drill.rate", "100"));
         String instanceId = System.getProperty("facestream.drill.instanceId", "drill-detector-0");
-        Path model = TestModels.untrained(tmp.resolve("model"));
-        List<FaceCropRecord> sample = TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 8);
-        try (DrillProcesses.Broker broker = new DrillProcesses.Broker(tmp.resolve("kafka")).start()) {
-            broker.createTopics(4, Topics.allNames());
-            try (KeypointsAudit audit = new KeypointsAudit(broker.bootstrap());
-                 CropFeed feed = new CropFeed(broker.bootstrap(), sample, 4, crops, rate, Map.of()).start()) {
-                DrillProcesses.Detector d = start(broker, model, instanceId, 0);
-                List<String> gaps = new ArrayList<>();
-                for (int kill = 1; kill <= 3; kill++) {
-                    assertTrue(audit.await((long) crops * kill / 4, Duration.ofMinutes(3)),
-                            "no keypoints for 3 min, stalled at " + audit.records() + "; " + feed.progress()
-                                    + "; detector log:\n" + d.tail() + "\nbroker log:\n" + broker.tail());
-                    long killedAt = System.nanoTime();
-                    d.kill9();
-                    d = start(broker, model, instanceId, kill);
-                    Duration startup = d.awaitStarted(Duration.ofMinutes(2));
-                    long seen = audit.distinct();
-                    assertTrue(audit.await(seen + 1, Duration.ofMinutes(2)), "no keypoints after restart "
-                            + kill + " (" + seen + " answered); " + feed.progress() + "; log:\n" + d.tail()
-                            + "\nbroker log:\n" + broker.tail());
-                    long gap = audit.firstArrivalAfter(killedAt, 500_000_000L);
-                    gaps.add(String.format(Locale.ROOT, "kill %d: %.1f s to the next committed keypoints"
-                            + " (restarted process said 'detecting' after %.1f s)", kill, gap / 1e9,
-                            startup.toMillis() / 1e3));
-                }
-                List<String> keys;
-                try {
-                    keys = feed.finish();
-                } catch (IllegalStateException e) {
-                    throw new AssertionError(e.getMessage() + "\nbroker log:\n" + broker.tail(), e);
-                }
-                assertEquals(crops, keys.size());
-                assertTrue(audit.await(crops, Duration.ofMinutes(3)), "only " + audit.records() + " of " + crops
-                        + " keypoints; log:\n" + d.tail());
-                Thread.sleep(2000);  // time for extras to show
-                List<String> problems = audit.check(keys);
-                d.close();
-                gaps.forEach(g -> DrillReport.say(DRILL, g + " [instance id " + instanceId + "]"));
-                DrillReport.say(DRILL, crops + " crops at " + rate + "/s on 4 partitions, 3 kill -9: "
-                        + (problems.isEmpty() ? "0 lost, 0 duplicated, frame order kept" : problems));
-                assertEquals(List.of(), problems);
+        try (DrillFixture drill = DrillFixture.start("kill-detector", 5000, tmp);
+             CropFeed feed = drill.feed(rate, Map.of())) {
+            int crops = drill.crops();
+            KeypointsAudit audit = drill.audit();
+            DrillProcesses.Broker broker = drill.broker();
+            DrillProcesses.Detector d = start(drill, instanceId, 0);
+            List<String> gaps = new ArrayList<>();
+            for (int kill = 1; kill <= 3; kill++) {
+                assertTrue(audit.await((long) crops * kill / 4, Duration.ofMinutes(3)),
+                        "no keypoints for 3 min, stalled at " + audit.records() + "; " + feed.progress()
+                                + "; detector log:\n" + d.tail() + "\nbroker log:\n" + broker.tail());
+                long killedAt = System.nanoTime();
+                d.kill9();
+                d = start(drill, instanceId, kill);
+                Duration startup = d.awaitStarted(Duration.ofMinutes(2));
+                long seen = audit.distinct();
+                assertTrue(audit.await(seen + 1, Duration.ofMinutes(2)), "no keypoints after restart "
+                        + kill + " (" + seen + " answered); " + feed.progress() + "; log:\n" + d.tail()
+                        + "\nbroker log:\n" + broker.tail());
+                long gap = audit.firstArrivalAfter(killedAt, 500_000_000L);
+                gaps.add(String.format(Locale.ROOT, "kill %d: %.1f s to the next committed keypoints"
+                        + " (restarted process said 'detecting' after %.1f s)", kill, gap / 1e9,
+                        startup.toMillis() / 1e3));
             }
+            List<String> keys;
+            try {
+                keys = feed.finish();
+            } catch (IllegalStateException e) {
+                throw new AssertionError(e.getMessage() + "\nbroker log:\n" + broker.tail(), e);
+            }
+            assertEquals(crops, keys.size());
+            assertTrue(audit.await(crops, Duration.ofMinutes(3)), "only " + audit.records() + " of " + crops
+                    + " keypoints; log:\n" + d.tail());
+            Thread.sleep(2000);  // time for extras to show
+            List<String> problems = audit.check(keys);
+            d.close();
+            gaps.forEach(g -> drill.say(g + " [instance id " + instanceId + "]"));
+            drill.say(crops + " crops at " + rate + "/s on 4 partitions, 3 kill -9: "
+                    + DrillFixture.outcome(problems));
+            assertEquals(List.of(), problems);
         }
     }
 
-    private DrillProcesses.Detector start(DrillProcesses.Broker broker, Path model, String instanceId, int run)
-            throws Exception {
-        DrillProcesses.Detector d = DrillProcesses.Detector.start(broker.bootstrap(), model, APP,
-                tmp.resolve("state"), tmp.resolve("detector-" + run + ".log"), Map.of(),
-                "--instance-id", instanceId);
+    private static DrillProcesses.Detector start(DrillFixture drill, String instanceId, int run) throws Exception {
+        DrillProcesses.Detector d = drill.detector(APP, instanceId, "state", "detector-" + run + ".log", Map.of());
         if (run == 0) {
             d.awaitStarted(Duration.ofMinutes(2));
         }

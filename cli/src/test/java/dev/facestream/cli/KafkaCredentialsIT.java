@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.pipeline.Samples;
+import dev.facestream.testkit.ClassBroker;
 import dev.facestream.testkit.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,19 +41,13 @@ class KafkaCredentialsIT {
 
     @TempDir
     static Path tmp;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final ClassBroker BROKER = ClassBroker.of(() -> EmbeddedKafka.startWithPlainUsers(Map.of(USER, PASSWORD)));
 
     @BeforeAll
-    static void broker() {
-        kafka = EmbeddedKafka.startWithPlainUsers(Map.of(USER, PASSWORD));
-        kafka.createTopics(1, Topics.allNames());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void topics() {
+        BROKER.kafka().createTopics(1, Topics.allNames());
     }
 
     /** A --kafka-config file for SASL_PLAINTEXT/PLAIN with this user and password. */
@@ -84,11 +79,11 @@ class KafkaCredentialsIT {
         assertTrue((int) r[0] != 0, what + ": exit code 0:\n" + out);
         String line = out.lines().filter(l -> l.startsWith("facestream ")).findFirst().orElse("");
         assertTrue(line.contains("authentication failed"), what + ": no 'authentication failed' line:\n" + out);
-        assertTrue(line.contains(kafka.saslBootstrapServers()), what + ": the broker is not named: " + line);
+        assertTrue(line.contains(BROKER.kafka().saslBootstrapServers()), what + ": the broker is not named: " + line);
         assertTrue(line.contains("user '" + USER + "'"), what + ": the user is not named: " + line);
         assertFalse(line.contains("within") || line.toLowerCase(java.util.Locale.ROOT).contains("timed out")
                 || line.contains("cannot reach"), what + ": said as a timeout: " + line);
-        CommandErrorsTest.assertNamesTheInput(what, new Object[] {r[0], out}, kafka.saslBootstrapServers());
+        CommandErrorsTest.assertNamesTheInput(what, new Object[] {r[0], out}, BROKER.kafka().saslBootstrapServers());
         assertNoSecret(what, out);
     }
 
@@ -101,13 +96,13 @@ class KafkaCredentialsIT {
     void aWrongPasswordIsSaidAsAuthenticationFailedForProduceAndDetectStream() throws Exception {
         Path wrong = config("wrong", WRONG_PASSWORD);
         Object[] produce = run("produce-wrong", "produce", "--video", Samples.demoVideo().toString(), "--no-pace",
-                "--bootstrap-servers", kafka.saslBootstrapServers(), "--kafka-config", wrong.toString(),
+                "--bootstrap-servers", BROKER.kafka().saslBootstrapServers(), "--kafka-config", wrong.toString(),
                 "--metrics-port", "-1");
         assertSaysAuthenticationFailed("produce with a wrong password", produce);
 
         Path model = TestModels.untrained(tmp.resolve("model"));
         Object[] detect = run("detect-stream-wrong", "detect-stream", "--model", model.toString(), "--device", "cpu",
-                "--bootstrap-servers", kafka.saslBootstrapServers(), "--kafka-config", wrong.toString(),
+                "--bootstrap-servers", BROKER.kafka().saslBootstrapServers(), "--kafka-config", wrong.toString(),
                 "--metrics-port", "-1", "--state-dir", tmp.resolve("state").toString());
         assertSaysAuthenticationFailed("detect-stream with a wrong password", detect);
     }
@@ -115,12 +110,12 @@ class KafkaCredentialsIT {
     @Test
     void theRightPasswordPublishesAndShowsNoSecret() throws Exception {
         Object[] produce = run("produce-right", "produce", "--video", Samples.demoVideo().toString(), "--no-pace",
-                "--bootstrap-servers", kafka.saslBootstrapServers(), "--kafka-config",
+                "--bootstrap-servers", BROKER.kafka().saslBootstrapServers(), "--kafka-config",
                 config("right", PASSWORD).toString(), "--metrics-port", "-1");
         assertEquals(0, produce[0], (String) produce[1]);
         assertNoSecret("produce with the right password", (String) produce[1]);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.kafka().bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(Topics.FACE_CROPS, 0);
             long published = c.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);

@@ -100,7 +100,7 @@ class ReviewLoopIT {
                             "partition", face.get("partition").asInt(), "offset", face.get("offset").asLong(),
                             "action", "save", "keypoints", xy)));
                 }
-                assertEquals(2, run.saved());
+                assertEquals(2, run.progress().saved());
             }
             assertEquals(3, Files.readAllLines(labels.resolve("training.csv")).size(), "header and two faces");
 

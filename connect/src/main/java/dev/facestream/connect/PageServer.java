@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of facestream's browser pages ({@code live}, {@code review}), on the JDK's
  * {@link HttpServer} (no web framework for a handful of endpoints): routes by path and method,
- * small answers, the loopback rule, and the pages' shared look ({@code /page.css}).
+ * small answers, the loopback rule, and what the pages share: their look ({@code /page.css}) and
+ * their frame, head and header bar ({@link #page}).
  *
  * <p>The pages show camera faces, so they listen on loopback by default, and on loopback a page
  * answers only requests addressed to a loopback name or address: a web site the user visits
@@ -42,6 +44,8 @@ public final class PageServer implements AutoCloseable {
     private static final int THREADS = 8;
     /** The look the pages share, at {@code /page.css}. */
     private static final String STYLE = "page.css";
+    /** The frame every page shares ({@link #page}): resource NAME.html, in place of {@code <!--facestream:NAME-->}. */
+    private static final List<String> FRAME = List.of("page-head", "page-header");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -165,6 +169,27 @@ public final class PageServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * A page from the class path next to {@code owner}, in the frame every page shares: the
+     * placeholder {@code <!--facestream:page-head-->} it starts with becomes the head (doctype,
+     * character set, {@code title}, viewport, {@code /page.css}), before the page's own style; and
+     * {@code <!--facestream:page-header-->} the header bar ({@code title}, and the
+     * {@code #what} line the page's script fills in).
+     *
+     * @throws IOException when the page is missing, or lacks one of the placeholders
+     */
+    public static String page(Class<?> owner, String name, String title) throws IOException {
+        String html = resource(owner, name);
+        for (String part : FRAME) {
+            String placeholder = "<!--facestream:" + part + "-->\n";
+            if (!html.contains(placeholder)) {
+                throw new IOException("the page " + name + " has no " + placeholder.strip());
+            }
+            html = html.replace(placeholder, resource(PageServer.class, part + ".html").replace("${title}", title));
+        }
+        return html;
     }
 
     /** A page or script from the class path next to {@code owner}. */

@@ -52,6 +52,24 @@ class PageServerTest {
     }
 
     @Test
+    void aPageGetsTheSharedHeadAndHeaderBarAroundItsOwnStyleAndBody() throws Exception {
+        String html = PageServer.page(PageServerTest.class, "test-page.html", "facestream test");
+        assertTrue(html.startsWith("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<title>facestream test</title>\n"), html);
+        int css = html.indexOf("<link rel=\"stylesheet\" href=\"/page.css\">");
+        int style = html.indexOf("<style>");
+        int h1 = html.indexOf("<header>\n  <h1>facestream test</h1>");
+        int what = html.indexOf("<span class=\"what\" id=\"what\">");
+        int body = html.indexOf("<p>page</p>");
+        assertTrue(css > 0 && css < style && style < h1 && h1 < what && what < body, html);
+        assertFalse(html.contains("<!--facestream:"), html);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> PageServer.page(PageServerTest.class, "headless-page.html", "facestream test"));
+        assertTrue(e.getMessage().contains("headless-page.html") && e.getMessage().contains("page-header"),
+                e.getMessage());
+    }
+
+    @Test
     void aTakenPortIsNamed() throws Exception {
         try (PageServer first = PageServer.bind("127.0.0.1", 0, "test-http", "another review")) {
             java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,

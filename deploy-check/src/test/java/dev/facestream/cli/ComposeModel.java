@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -126,42 +127,40 @@ final class ComposeModel {
     }
 
     static List<Mount> mounts(Map<String, Object> service) {
-        List<Mount> mounts = new ArrayList<>();
-        Object v = service.get("volumes");
-        if (v instanceof List<?> l) {
-            for (Object item : l) {
-                if (item instanceof Map<?, ?> m) {
-                    mounts.add(new Mount(String.valueOf(m.get("source")), String.valueOf(m.get("target")),
-                            Boolean.TRUE.equals(m.get("read_only"))));
-                } else {
-                    String[] parts = item.toString().split(":");
+        return entries(service, "volumes",
+                m -> new Mount(String.valueOf(m.get("source")), String.valueOf(m.get("target")),
+                        Boolean.TRUE.equals(m.get("read_only"))),
+                item -> {
+                    String[] parts = item.split(":");
                     if (parts.length == 1) {
-                        mounts.add(new Mount("", parts[0], false));
-                    } else {
-                        boolean ro = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
-                        mounts.add(new Mount(parts[0], parts[1], ro));
+                        return new Mount("", parts[0], false);
                     }
-                }
-            }
-        }
-        return mounts;
+                    boolean ro = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+                    return new Mount(parts[0], parts[1], ro);
+                });
     }
 
     /** Container ports published with {@code ports} (short syntax {@code [host:]container[/proto]}). */
     static List<Integer> publishedContainerPorts(Map<String, Object> service) {
-        List<Integer> ports = new ArrayList<>();
-        Object p = service.get("ports");
-        if (p instanceof List<?> l) {
+        return entries(service, "ports", m -> Integer.parseInt(String.valueOf(m.get("target"))), item -> {
+            String s = item.replaceFirst("/(tcp|udp)$", "");
+            return Integer.parseInt(s.substring(s.lastIndexOf(':') + 1));
+        });
+    }
+
+    /**
+     * The entries of a service's list {@code key} (volumes, ports), each in compose's long syntax
+     * (a map) or its short one (a string).
+     */
+    private static <T> List<T> entries(Map<String, Object> service, String key,
+            Function<Map<?, ?>, T> longSyntax, Function<String, T> shortSyntax) {
+        List<T> entries = new ArrayList<>();
+        if (service.get(key) instanceof List<?> l) {
             for (Object item : l) {
-                if (item instanceof Map<?, ?> m) {
-                    ports.add(Integer.parseInt(String.valueOf(m.get("target"))));
-                } else {
-                    String s = item.toString().replaceFirst("/(tcp|udp)$", "");
-                    ports.add(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1)));
-                }
+                entries.add(item instanceof Map<?, ?> m ? longSyntax.apply(m) : shortSyntax.apply(item.toString()));
             }
         }
-        return ports;
+        return entries;
     }
 
     /** Host side of each published port, container port -> host port. */

@@ -55,23 +55,6 @@ public final class KeypointDetector implements AutoCloseable {
             review = review == null ? ReviewPolicy.NONE : review;
         }
 
-        /** Options serving {@code modelDir} only. */
-        public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
-                Duration maxWait, int threads, Path stateDir, Map<String, Object> clientConfig) {
-            this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, clientConfig,
-                    null, ReviewPolicy.NONE);
-        }
-
-        /** Options without extra client properties. */
-        public Options(String bootstrapServers, String applicationId, Path modelDir, String device, int maxBatch,
-                Duration maxWait, int threads, Path stateDir) {
-            this(bootstrapServers, applicationId, modelDir, device, maxBatch, maxWait, threads, stateDir, Map.of());
-        }
-
-        public static Options defaults(String bootstrapServers, Path modelDir) {
-            return builder(modelDir).bootstrapServers(bootstrapServers).build();
-        }
-
         /**
          * A builder with the defaults: {@link #DEFAULT_APPLICATION_ID}, device auto, batches of up to
          * 16 crops waiting at most 20 ms, one stream thread, a fresh state directory, no extra client
@@ -258,9 +241,11 @@ public final class KeypointDetector implements AutoCloseable {
             ReviewSampler sampler = o.review().enabled()
                     ? new ReviewSampler(o.review().perTrackPerMinute(), ReviewSampler.DEFAULT_MAX_TRACKS).bindTo(registry)
                     : null;
-            this.streams = new KafkaStreams(KeypointsTopology.build(models, o.maxBatch(), o.maxWait(), counters,
-                    o.maxBatch() > 1, inputEnded::get, o.review().below(), sampler),
-                    config);
+            // pipelined when batches hold more than one crop; batch 1 is latency-first (live)
+            KeypointsTopology.Batching batching = new KeypointsTopology.Batching(o.maxBatch(), o.maxWait(),
+                    o.maxBatch() > 1, inputEnded::get);
+            this.streams = new KafkaStreams(KeypointsTopology.build(models, batching, counters, o.review().below(),
+                    sampler), config);
             streams.setUncaughtExceptionHandler(failures);
         } catch (TranslateException e) {
             model.close();

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -84,11 +83,8 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeypointsProcessor.class);
     private final ModelHolder models;
     private ModelHolder.Lease lease;
-    private final int maxBatch;
-    private final Duration maxWait;
+    private final KeypointsTopology.Batching batching;
     private final DetectorCounters counters;
-    private final boolean pipelined;
-    private final BooleanSupplier inputEnded;
     private final double reviewBelow;
     /** Null: no review queue. */
     private final ReviewSampler review;
@@ -113,23 +109,14 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
     private record Running(List<Buffered> crops, CompletableFuture<Keypoints> result) {
     }
 
-    /** @param inputEnded true once the application knows no more crops will come (see {@link KeypointDetector#inputEnded}) */
-    KeypointsProcessor(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined, BooleanSupplier inputEnded) {
-        this(models, maxBatch, maxWait, counters, pipelined, inputEnded, 0, null);
-    }
-
     /** @param review null, or which faces under {@code reviewBelow} also go to the review queue */
-    KeypointsProcessor(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined, BooleanSupplier inputEnded, double reviewBelow, ReviewSampler review) {
+    KeypointsProcessor(ModelHolder models, KeypointsTopology.Batching batching, DetectorCounters counters,
+            double reviewBelow, ReviewSampler review) {
         this.reviewBelow = reviewBelow;
         this.review = review;
         this.models = models;
-        this.maxBatch = maxBatch;
-        this.maxWait = maxWait;
+        this.batching = batching;
         this.counters = counters;
-        this.pipelined = pipelined;
-        this.inputEnded = inputEnded;
     }
 
     @Override
@@ -139,7 +126,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         this.deadLetters = new DeadLetters(context, KeypointsTopology.DLQ_SINK, counters);
         this.lease = models.lease();
         this.predictor = lease.model().newPredictor();
-        if (pipelined) {
+        if (batching.pipelined()) {
             inferenceThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "keypoints-inference-" + context.taskId());
                 t.setDaemon(true);
@@ -157,7 +144,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
                 waiting.add(new Buffered(e.key, entry.timestampMs(), now, FaceCropRecord.decode(entry.record())));
             }
         }
-        long tick = Math.max(1, maxWait.toMillis() / 4);
+        long tick = Math.max(1, batching.maxWait().toMillis() / 4);
         context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -179,7 +166,7 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         buffer.put(seq, new CropBufferEntry(record.timestamp(), record.value()).encode());
         waiting.add(new Buffered(seq, record.timestamp(), context.currentSystemTimeMs(), crop));
         forwardIfDone();
-        if (waiting.size() >= maxBatch) {
+        if (waiting.size() >= batching.maxBatch()) {
             startBatch(false);
         }
     }
@@ -188,8 +175,8 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         boolean forwarded = forwardIfDone();
         // once the input has ended, nothing more will fill a batch: waiting out the max wait
         // would only delay the last keypoints
-        if (!waiting.isEmpty() && (inputEnded.getAsBoolean()
-                || nowMs - waiting.peek().arrivedAtMs() >= maxWait.toMillis())) {
+        if (!waiting.isEmpty() && (batching.inputEnded().getAsBoolean()
+                || nowMs - waiting.peek().arrivedAtMs() >= batching.maxWait().toMillis())) {
             startBatch(true);
             forwarded = true;
         }
@@ -212,17 +199,17 @@ final class KeypointsProcessor implements Processor<String, byte[], String, byte
         if (!lease.isCurrent()) {
             switchModel();
         }
-        List<Buffered> batch = new ArrayList<>(Math.min(maxBatch, waiting.size()));
-        while (batch.size() < maxBatch && !waiting.isEmpty()) {
+        List<Buffered> batch = new ArrayList<>(Math.min(batching.maxBatch(), waiting.size()));
+        while (batch.size() < batching.maxBatch() && !waiting.isEmpty()) {
             batch.add(waiting.poll());
         }
         List<GrayImage> images = new ArrayList<>(batch.size());
         batch.forEach(b -> images.add(b.crop().crop()));
-        CompletableFuture<Keypoints> result = pipelined
+        CompletableFuture<Keypoints> result = batching.pipelined()
                 ? CompletableFuture.supplyAsync(() -> predict(images), inferenceThread)
                 : CompletableFuture.completedFuture(predict(images));
         running.add(new Running(batch, result));
-        int inFlight = await || !pipelined ? 0 : 1;
+        int inFlight = await || !batching.pipelined() ? 0 : 1;
         while (running.size() > inFlight) {
             forwardOldest();
         }

@@ -1,6 +1,5 @@
 package dev.facestream.detector;
 
-import dev.facestream.model.KeypointModel;
 import dev.facestream.core.wire.Topics;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -32,9 +31,8 @@ public final class KeypointsTopology {
     }
 
     /**
-     * The topology as the detector runs it.
+     * How the processor batches crops (see {@link KeypointsProcessor}).
      *
-     * @param model      shared by all tasks; each task makes its own predictor
      * @param maxBatch   crops per forward pass at most
      * @param maxWait    how long a crop may wait for its batch to fill
      * @param pipelined  forward passes on the task's own thread (see {@link KeypointsProcessor}); the
@@ -43,15 +41,20 @@ public final class KeypointsTopology {
      * @param inputEnded turns true when the application knows no more crops will come, after which
      *                   partial batches run at once rather than after their max wait
      */
-    public static Topology build(KeypointModel model, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined, BooleanSupplier inputEnded) {
-        return build(ModelHolder.of(model), maxBatch, maxWait, counters, pipelined, inputEnded);
+    public record Batching(int maxBatch, Duration maxWait, boolean pipelined, BooleanSupplier inputEnded) {
+        public Batching {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
+            }
+            if (maxWait.isNegative() || maxWait.isZero()) {
+                throw new IllegalArgumentException("--max-wait must be positive, got " + maxWait.toMillis() + " ms");
+            }
+        }
     }
 
-    /** The same, serving whatever model {@code models} holds at the start of each batch. */
-    public static Topology build(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined, BooleanSupplier inputEnded) {
-        return build(models, maxBatch, maxWait, counters, pipelined, inputEnded, 0, null);
+    /** The topology as the detector runs it, serving whatever model {@code models} holds at the start of each batch. */
+    public static Topology build(ModelHolder models, Batching batching, DetectorCounters counters) {
+        return build(models, batching, counters, 0, null);
     }
 
     /**
@@ -59,19 +62,13 @@ public final class KeypointsTopology {
      * sent to {@link Topics#FACE_REVIEW} when {@code sampler} lets them (null, or {@code reviewBelow}
      * 0: no review queue and no sink for it).
      */
-    public static Topology build(ModelHolder models, int maxBatch, Duration maxWait, DetectorCounters counters,
-            boolean pipelined, BooleanSupplier inputEnded, double reviewBelow, ReviewSampler sampler) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
-        }
-        if (maxWait.isNegative() || maxWait.isZero()) {
-            throw new IllegalArgumentException("--max-wait must be positive, got " + maxWait.toMillis() + " ms");
-        }
+    public static Topology build(ModelHolder models, Batching batching, DetectorCounters counters,
+            double reviewBelow, ReviewSampler sampler) {
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FACE_CROPS);
         ReviewSampler review = reviewBelow > 0 ? sampler : null;
-        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(models, maxBatch, maxWait, counters, pipelined,
-                inputEnded, reviewBelow, review), SOURCE);
+        t.addProcessor(PROCESSOR, () -> new KeypointsProcessor(models, batching, counters, reviewBelow, review),
+                SOURCE);
         // Cached: a crop put and deleted between two commits (nearly all of them) never reaches
         // the changelog in full, only as a small tombstone; what is still buffered at a commit is
         // flushed to the changelog before the commit's offsets (see KeypointsProcessor).

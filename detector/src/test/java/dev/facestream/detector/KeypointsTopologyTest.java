@@ -175,8 +175,9 @@ class KeypointsTopologyTest extends UntrainedModelTest {
     void askingForAGpuOnAMachineWithoutOneIsAnError() {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
-        KeypointDetector.Options o = new KeypointDetector.Options("127.0.0.1:1", "gpu-test", tmp.resolve("model"),
-                "gpu", 8, MAX_WAIT, 1, tmp.resolve("gpu-state"));
+        KeypointDetector.Options o = KeypointDetector.Options.builder(tmp.resolve("model")).device("gpu")
+                .bootstrapServers("127.0.0.1:1").applicationId("gpu-test").maxBatch(8).maxWait(MAX_WAIT)
+                .stateDir(tmp.resolve("gpu-state")).build();
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> KeypointDetector.start(o));
         assertTrue(e.getMessage().startsWith("--device gpu"), e.getMessage());

@@ -11,6 +11,7 @@ import dev.facestream.core.wire.ModelRecord;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.registry.ModelPublisher;
 import dev.facestream.registry.ModelTopic;
+import dev.facestream.testkit.ClassBroker;
 import dev.facestream.testkit.TestCrops;
 import dev.facestream.testkit.TestModels;
 import java.nio.file.Files;
@@ -26,11 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,15 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelSwapIT {
     @TempDir
     static Path tmp;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final ClassBroker BROKER = ClassBroker.of(EmbeddedKafka::start);
     static Path modelA;
     static Path modelB;
     static List<FaceCropRecord> crops;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
+        BROKER.kafka().createTopics(2, Topics.FACE_CROPS, Topics.KEYPOINTS, Topics.FACE_CROPS_DLQ);
         modelA = TestModels.untrained(tmp.resolve("a"), "model-a");
         modelB = TestModels.untrained(tmp.resolve("b"), "model-b");
         crops = new ArrayList<>(TestCrops.of(TestModels.sample("head-pose-male-480x270.gif"), "male", 10));
@@ -57,20 +58,9 @@ class ModelSwapIT {
         assertTrue(crops.size() >= 10, "the clips show faces, got " + crops.size() + " crops");
     }
 
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    static Map<String, Object> client() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    }
-
     static KeypointDetector detector(String app, String topic, Path fallback, String state) throws Exception {
         KeypointDetector d = KeypointDetector.start(KeypointDetector.Options.builder(fallback)
-                .bootstrapServers(kafka.bootstrapServers()).applicationId(app).device("cpu").maxBatch(8)
+                .bootstrapServers(BROKER.kafka().bootstrapServers()).applicationId(app).device("cpu").maxBatch(8)
                 .maxWait(Duration.ofMillis(20)).stateDir(tmp.resolve(state)).modelTopic(topic, "default").build());
         assertTrue(d.awaitRunning(Duration.ofMinutes(2)), "detector " + state + " runs");
         return d;
@@ -100,7 +90,7 @@ class ModelSwapIT {
     void aModelPublishedWhileCropsFlowIsServedByBothInstancesAndEveryCropIsAnsweredOnceByOneModel()
             throws Exception {
         String topic = "models-swap";
-        ModelPublisher.publish(client(), topic, "default", modelA);
+        ModelPublisher.publish(BROKER.client(), topic, "default", modelA);
         try (KeypointDetector one = detector("swap-app", topic, modelB, "one");
              KeypointDetector two = detector("swap-app", topic, modelB, "two")) {
             assertEquals("model-a", one.servingVersion(), "the topic's model, not --model");
@@ -116,7 +106,7 @@ class ModelSwapIT {
                     for (FaceCropRecord c : crops) {
                         round.add(asFrame(c, "swap", frame++));
                     }
-                    TestCrops.send(kafka.bootstrapServers(), round);
+                    TestCrops.send(BROKER.kafka().bootstrapServers(), round);
                     synchronized (sent) {
                         round.forEach(c -> sent.computeIfAbsent(c.streamId(), s -> new ArrayList<>()).add(c.frame()));
                     }
@@ -131,7 +121,7 @@ class ModelSwapIT {
                     Duration.ofMinutes(1), "crops answered by model-a");
 
             long t0 = System.nanoTime();
-            ModelPublisher.Published p = ModelPublisher.publish(client(), topic, "default", modelB);
+            ModelPublisher.Published p = ModelPublisher.publish(BROKER.client(), topic, "default", modelB);
             double publishS = (System.nanoTime() - t0) / 1e9;
             long[] at = new long[2];
             KeypointDetector[] both = {one, two};
@@ -183,13 +173,13 @@ class ModelSwapIT {
     @Test
     void theNewestRecordWinsWhateverItsVersionSoRepublishingAnOlderModelRollsBack() throws Exception {
         String topic = "models-rollback";
-        ModelPublisher.publish(client(), topic, "default", modelB);
-        ModelPublisher.publish(client(), topic, "default", modelA);
+        ModelPublisher.publish(BROKER.client(), topic, "default", modelB);
+        ModelPublisher.publish(BROKER.client(), topic, "default", modelA);
         try (KeypointDetector d = detector("rollback-app", topic, modelB, "rollback")) {
             assertEquals("model-a", d.servingVersion(), "the newest record, though its version sorts first");
-            ModelPublisher.publish(client(), topic, "default", modelB);
+            ModelPublisher.publish(BROKER.client(), topic, "default", modelB);
             waitFor(() -> "model-b".equals(d.servingVersion()), Duration.ofMinutes(1), "model-b served");
-            ModelPublisher.publish(client(), topic, "default", modelA);
+            ModelPublisher.publish(BROKER.client(), topic, "default", modelA);
             waitFor(() -> "model-a".equals(d.servingVersion()), Duration.ofMinutes(1), "rolled back to model-a");
             assertEquals(2, d.modelSwaps());
         }
@@ -198,11 +188,11 @@ class ModelSwapIT {
     @Test
     void badRecordsAreRejectedWithTheirReasonAndTheServingModelAnswersOn() throws Exception {
         String topic = "models-bad";
-        ModelPublisher.publish(client(), topic, "default", modelA);
-        byte[] good = ModelTopic.readAll(client(), topic, Duration.ofSeconds(30)).get(0).value();
-        Map<String, byte[]> goodHeaders = ModelTopic.readAll(client(), topic, Duration.ofSeconds(30)).get(0).headers();
+        ModelPublisher.publish(BROKER.client(), topic, "default", modelA);
+        byte[] good = ModelTopic.readAll(BROKER.client(), topic, Duration.ofSeconds(30)).get(0).value();
+        Map<String, byte[]> goodHeaders = ModelTopic.readAll(BROKER.client(), topic, Duration.ofSeconds(30)).get(0).headers();
         try (KeypointDetector d = detector("bad-app", topic, modelB, "bad");
-             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(ModelTopic.producerConfig(client()))) {
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(ModelTopic.producerConfig(BROKER.client()))) {
             assertEquals("model-a", d.servingVersion());
             // one at a time: of records read together only the newest is looked at
             // truncated
@@ -230,11 +220,11 @@ class ModelSwapIT {
                 more.add(asFrame(crops.get(i), "bad", i));
             }
             long before = d.counters().keypoints();
-            TestCrops.send(kafka.bootstrapServers(), more);
+            TestCrops.send(BROKER.kafka().bootstrapServers(), more);
             waitFor(() -> d.counters().keypoints() >= before + more.size(), Duration.ofMinutes(1),
                     "crops answered after the rejections");
             // and a good one after the bad ones is still taken
-            ModelPublisher.publish(client(), topic, "default", modelB);
+            ModelPublisher.publish(BROKER.client(), topic, "default", modelB);
             waitFor(() -> "model-b".equals(d.servingVersion()), Duration.ofMinutes(1), "model-b served");
         }
     }
@@ -255,12 +245,12 @@ class ModelSwapIT {
                 ModelDirectory.METADATA_FILE)).replaceFirst("\"model_version\" : \"[^\"]*\"", "\"model_version\" : \"big\""));
         Files.writeString(big.resolve(ModelDirectory.CARD_FILE), "x".repeat(9 * 1024 * 1024));
         String trainedVersion = ModelDirectory.readMetadata(trained).modelVersion();
-        ModelPublisher.Published p11 = ModelPublisher.publish(client(), topic, "default", trained);
+        ModelPublisher.Published p11 = ModelPublisher.publish(BROKER.client(), topic, "default", trained);
         assertTrue(p11.bytes() > 11_000_000, "11 MB: " + p11.bytes());
         try (KeypointDetector d = detector("size-app", topic, modelA, "size")) {
             assertEquals(trainedVersion, d.servingVersion());
             long t0 = System.nanoTime();
-            ModelPublisher.Published p20 = ModelPublisher.publish(client(), topic, "default", big);
+            ModelPublisher.Published p20 = ModelPublisher.publish(BROKER.client(), topic, "default", big);
             assertTrue(p20.bytes() > 20_000_000, "20 MB: " + p20.bytes());
             waitFor(() -> "big".equals(d.servingVersion()), Duration.ofMinutes(1), "the 20 MB record served");
             System.out.printf(Locale.ROOT, "model swap: %d-byte record (trained kpcnn-v2 + 9 MB card) serving %.2f s"
@@ -283,7 +273,7 @@ class ModelSwapIT {
 
     /** Committed keypoints of streams {@code prefix}* until {@code expected} arrived, then a little more to catch extras. */
     static List<KeypointsRecord> consume(String prefix, long expected) {
-        return CommittedKeypoints.read(kafka.bootstrapServers(), "swap-reader-" + System.nanoTime(), expected, 5,
+        return CommittedKeypoints.read(BROKER.kafka().bootstrapServers(), "swap-reader-" + System.nanoTime(), expected, 5,
                         r -> KeypointsRecord.fromJson(r.value()).stream().startsWith(prefix)).stream()
                 .map(r -> KeypointsRecord.fromJson(r.value())).toList();
     }

@@ -118,8 +118,9 @@ class OversizedRecordIT {
     }
 
     private KeypointDetector start(EmbeddedKafka kafka, String app) throws Exception {
-        KeypointDetector d = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(), app, model,
-                "cpu", 16, Duration.ofMillis(50), 1, tmp.resolve("state-" + app)));
+        KeypointDetector d = KeypointDetector.start(KeypointDetector.Options.builder(model).device("cpu")
+                .bootstrapServers(kafka.bootstrapServers()).applicationId(app).maxBatch(16)
+                .maxWait(Duration.ofMillis(50)).stateDir(tmp.resolve("state-" + app)).build());
         return d;
     }
 

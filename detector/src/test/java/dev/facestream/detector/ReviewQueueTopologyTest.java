@@ -55,8 +55,9 @@ class ReviewQueueTopologyTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state-" + below).toString());
         ReviewSampler sampler = new ReviewSampler(perMinute, 100);
-        try (TopologyTestDriver driver = new TopologyTestDriver(KeypointsTopology.build(ModelHolder.of(model), 1,
-                Duration.ofMillis(50), new DetectorCounters(), false, () -> false, below, sampler), p)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(KeypointsTopology.build(ModelHolder.of(model),
+                new KeypointsTopology.Batching(1, Duration.ofMillis(50), false, () -> false), new DetectorCounters(),
+                below, sampler), p)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.FACE_CROPS,
                     Serdes.String().serializer(), Serdes.ByteArray().serializer());
             for (FaceCropRecord c : crops) {

@@ -45,8 +45,9 @@ class StreamIntegrationIT {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, Topics.allNames());
-            KeypointDetector.Options options = new KeypointDetector.Options(kafka.bootstrapServers(), "it-detector",
-                    model, "cpu", 16, Duration.ofMillis(20), 1, tmp.resolve("state"));
+            KeypointDetector.Options options = KeypointDetector.Options.builder(model).device("cpu")
+                    .bootstrapServers(kafka.bootstrapServers()).applicationId("it-detector").maxBatch(16)
+                    .maxWait(Duration.ofMillis(20)).stateDir(tmp.resolve("state")).build();
             try (KeypointDetector detector = KeypointDetector.start(options)) {
                 // (stream, frame, face) of every crop the producers published, in publish order
                 Map<String, List<String>> published = new HashMap<>();
@@ -87,8 +88,9 @@ class StreamIntegrationIT {
         String app = "restart-detector";
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, Topics.allNames());
-            try (KeypointDetector first = KeypointDetector.start(new KeypointDetector.Options(kafka.bootstrapServers(),
-                    app, model, "cpu", 16, Duration.ofHours(1), 1, tmp.resolve("state-first")))) {
+            try (KeypointDetector first = KeypointDetector.start(KeypointDetector.Options.builder(model).device("cpu")
+                    .bootstrapServers(kafka.bootstrapServers()).applicationId(app).maxBatch(16)
+                    .maxWait(Duration.ofHours(1)).stateDir(tmp.resolve("state-first")).build())) {
                 TestCrops.send(kafka.bootstrapServers(), crops);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (committedOffset(kafka, app) < crops.size()) {
@@ -98,9 +100,9 @@ class StreamIntegrationIT {
                 assertEquals(crops.size(), first.counters().crops(), "the first instance read every crop");
                 assertEquals(0, first.counters().keypoints(), "and ran none: its batch is half full");
             }
-            try (KeypointDetector second = KeypointDetector.start(new KeypointDetector.Options(
-                    kafka.bootstrapServers(), app, model, "cpu", 16, Duration.ofMillis(20), 1,
-                    tmp.resolve("state-second")))) {
+            try (KeypointDetector second = KeypointDetector.start(KeypointDetector.Options.builder(model).device("cpu")
+                    .bootstrapServers(kafka.bootstrapServers()).applicationId(app).maxBatch(16)
+                    .maxWait(Duration.ofMillis(20)).stateDir(tmp.resolve("state-second")).build())) {
                 List<KeypointsRecord> out = consume(kafka, crops.size());
                 List<String> expected = new ArrayList<>();
                 crops.forEach(c -> expected.add(id(c.streamId(), c.frame(), c.face())));
@@ -127,9 +129,9 @@ class StreamIntegrationIT {
                 (int) Duration.ofMinutes(6).toMillis());
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, Topics.allNames());
-            try (KeypointDetector detector = KeypointDetector.start(new KeypointDetector.Options(
-                    kafka.bootstrapServers(), "quiet-detector", model, "cpu", 16, maxWait, 1, tmp.resolve("state-quiet"),
-                    config))) {
+            try (KeypointDetector detector = KeypointDetector.start(KeypointDetector.Options.builder(model).device("cpu")
+                    .bootstrapServers(kafka.bootstrapServers()).applicationId("quiet-detector").maxBatch(16)
+                    .maxWait(maxWait).stateDir(tmp.resolve("state-quiet")).clientConfig(config).build())) {
                 TestCrops.send(kafka.bootstrapServers(), crops);
                 // a read_committed reader polling for at most 2 minutes: it sees the keypoints only
                 // if a commit happened, and the interval alone would not come for 5

@@ -34,8 +34,8 @@ final class TopologyDriver implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(KeypointsTopology.build(models, maxBatch, maxWait, counters, pipelined,
-                inputEnded::get), p);
+        driver = new TopologyTestDriver(KeypointsTopology.build(models,
+                new KeypointsTopology.Batching(maxBatch, maxWait, pipelined, inputEnded::get), counters), p);
         in = driver.createInputTopic(Topics.FACE_CROPS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         out = driver.createOutputTopic(Topics.KEYPOINTS, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());

@@ -57,7 +57,7 @@ final class LiveServer implements AutoCloseable {
      * @throws IOException naming the address when it cannot be bound
      */
     static LiveServer start(LiveRun run, String host, int port) throws IOException {
-        byte[] page = withKeypointGroups(PageServer.resource(LiveServer.class, PAGE));
+        byte[] page = withKeypointGroups(PageServer.page(LiveServer.class, PAGE, "facestream live"));
         PageServer server = PageServer.bind(host, port, "facestream-live-http", "another live");
         LiveServer s = new LiveServer(server, page, run);
         server.route("/", GET, s::page);

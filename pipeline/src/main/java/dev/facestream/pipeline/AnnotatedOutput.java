@@ -64,7 +64,7 @@ public final class AnnotatedOutput {
                 // read (await returns at once for frames past the end, once the producer is done)
                 for (long n = 0; ; n++) {
                     List<KeypointsCollector.Received> faces = confident(ledger.await(n), minConfidence);
-                    long total = ledger.framesRead();
+                    long total = ledger.counts().framesRead();
                     if (total >= 0 && n >= total) {
                         return n;
                     }

@@ -111,23 +111,18 @@ public final class KeypointsByFrame {
         return producerDone && receivedTotal >= expectedTotal;
     }
 
-    /** Frames the producer read, once it is done; -1 before. */
-    public synchronized long framesRead() {
-        return framesRead;
+    /**
+     * Where the run stands, all at one moment.
+     *
+     * @param framesRead frames the producer read, once it is done; -1 before
+     * @param expected   crops the producer sent so far
+     * @param received   keypoints received so far
+     * @param idleNanos  nanoseconds since anything last happened (a frame expected, keypoints received)
+     */
+    public record Counts(long framesRead, long expected, long received, long idleNanos) {
     }
 
-    /** Crops the producer sent so far. */
-    public synchronized long expectedTotal() {
-        return expectedTotal;
-    }
-
-    /** Keypoints received so far. */
-    public synchronized long receivedTotal() {
-        return receivedTotal;
-    }
-
-    /** Nanoseconds since anything last happened (a frame expected, keypoints received). */
-    public synchronized long idleNanos() {
-        return System.nanoTime() - lastProgressNanos;
+    public synchronized Counts counts() {
+        return new Counts(framesRead, expectedTotal, receivedTotal, System.nanoTime() - lastProgressNanos);
     }
 }

@@ -135,18 +135,15 @@ public final class PipelineLifecycle implements AutoCloseable {
         return collector;
     }
 
-    /** Closes what was started, downstream first: collector, detector, broker; then the detector's state. */
+    /**
+     * Closes what was started, downstream first: collector, detector, broker; then the detector's
+     * state. A part that fails to close is logged and the others are closed all the same.
+     */
     @Override
     public void close() {
-        if (collector != null) {
-            collector.close();
-        }
-        if (detector != null) {
-            detector.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Utils.closeQuietly(collector, "the keypoints collector", LOG);
+        Utils.closeQuietly(detector, "the detector", LOG);
+        Utils.closeQuietly(broker, "the embedded broker", LOG);
         if (stateDir != null) {
             try {
                 Utils.delete(stateDir.toFile());

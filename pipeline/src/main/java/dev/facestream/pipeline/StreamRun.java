@@ -217,10 +217,11 @@ public final class StreamRun {
                 fail("", new IllegalStateException("the detector stopped (state " + pipeline.detector().state()
                         + "); see its log above"));
             }
-            if (!complete && ledger.idleNanos() > s.stallTimeout.toNanos() && produced) {
+            KeypointsByFrame.Counts counts = ledger.counts();
+            if (!complete && counts.idleNanos() > s.stallTimeout.toNanos() && produced) {
                 fail("", new IllegalStateException("no keypoints for " + s.stallTimeout.toSeconds()
-                        + " s while " + (ledger.expectedTotal() - ledger.receivedTotal()) + " of "
-                        + ledger.expectedTotal() + " crops are outstanding"
+                        + " s while " + (counts.expected() - counts.received()) + " of "
+                        + counts.expected() + " crops are outstanding"
                         + (s.externalDetector ? "; is a detector (detect-stream) running on "
                                 + pipeline.kafka().bootstrapServers() + "?" : "")));
             }
@@ -242,8 +243,9 @@ public final class StreamRun {
         long endMicros = WireTime.nowMicros();
         writer.join(stopped);
         FaceCropProducer.Stats st = producing.stats.get();
+        long received = ledger.counts().received();
         LOG.info("run complete: {} frames, {} crops sent, {} keypoints received", st.framesRead(),
-                st.cropsPublished(), ledger.receivedTotal());
+                st.cropsPublished(), received);
         KeypointDetector detector = pipeline.detector();
         int batchSize = s.detector.maxBatch();
         double rawCropsPerSecond = Double.NaN;
@@ -257,7 +259,7 @@ public final class StreamRun {
                 detector != null ? detector.model().metadata().modelVersion() : null,
                 detector != null ? detector.model().deviceName() : null, s.producer.pace(), st.framesRead(),
                 st.framesProcessed(), st.framesDropped(), st.framesSkipped(), writer.framesWritten.get(),
-                st.cropsPublished(), ledger.receivedTotal(), dc != null ? dc.deadLettered() : 0,
+                st.cropsPublished(), received, dc != null ? dc.deadLettered() : 0,
                 // the streaming window starts when the first frame is read (after the producer
                 // has opened the source and loaded its face detector, which count as start-up
                 // like the broker and the detector do): frames dropped or slow from there on

@@ -43,9 +43,10 @@ class KeypointsByFrameTest {
         assertEquals(1, ledger.await(3).size());
         ledger.producerDone(5);
         assertEquals(List.of(), ledger.await(4), "after the producer's end every frame is final");
-        assertEquals(5, ledger.framesRead());
-        assertEquals(1, ledger.expectedTotal());
-        assertEquals(1, ledger.receivedTotal());
+        KeypointsByFrame.Counts counts = ledger.counts();
+        assertEquals(5, counts.framesRead());
+        assertEquals(1, counts.expected());
+        assertEquals(1, counts.received());
     }
 
     @Test

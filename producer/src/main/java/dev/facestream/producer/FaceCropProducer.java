@@ -51,11 +51,6 @@ public final class FaceCropProducer {
             }
         }
 
-        /** The defaults (below) for {@code source} on {@code bootstrapServers}. */
-        public static Options defaults(String source, String bootstrapServers) {
-            return builder(source, bootstrapServers).build();
-        }
-
         /**
          * A builder with the defaults: stream id from the source's name, {@link Topics#FACE_CROPS},
          * paced, all frames, no frame limit, two frames queued, no extra client properties, the face

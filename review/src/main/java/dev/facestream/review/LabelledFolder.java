@@ -3,6 +3,7 @@ package dev.facestream.review;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.core.wire.FaceReviewRecord;
 import dev.facestream.core.wire.LabelledCsv;
+import dev.facestream.core.wire.ReviewPage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -179,20 +180,9 @@ final class LabelledFolder implements AutoCloseable {
         done(topicPartition, offset);
     }
 
-    synchronized long saved() {
-        return saved;
-    }
-
-    synchronized long negatives() {
-        return negatives;
-    }
-
-    synchronized long skipped() {
-        return skipped;
-    }
-
-    synchronized long unreadable() {
-        return unreadable;
+    /** What the folder holds now, all counts at one moment, with {@code remaining} faces left in the topic. */
+    synchronized ReviewPage.Progress progress(long remaining) {
+        return new ReviewPage.Progress(saved, negatives, skipped, unreadable, remaining, dir.toString());
     }
 
     private void append(String name, String header, String line) throws IOException {

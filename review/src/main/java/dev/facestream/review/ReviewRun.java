@@ -112,7 +112,7 @@ public final class ReviewRun implements AutoCloseable {
         if (s.labels == null) {
             throw new IllegalArgumentException("--labels: the folder to append the reviewed faces to is missing");
         }
-        String html = PageServer.resource(ReviewRun.class, PAGE);
+        String html = PageServer.page(ReviewRun.class, PAGE, "facestream review");
         byte[] page = html.replace("/*KEYPOINT_GROUPS*/[]", new ObjectMapper().writeValueAsString(
                 LivePage.keypointGroups())).getBytes(StandardCharsets.UTF_8);
         LabelledFolder folder = LabelledFolder.open(s.labels);
@@ -150,20 +150,9 @@ public final class ReviewRun implements AutoCloseable {
         return folder.dir();
     }
 
-    public long saved() {
-        return folder.saved();
-    }
-
-    public long negatives() {
-        return folder.negatives();
-    }
-
-    public long skipped() {
-        return folder.skipped();
-    }
-
-    public long unreadable() {
-        return folder.unreadable();
+    /** What the labelled folder holds and what is left in the topic: what the page shows. */
+    public ReviewPage.Progress progress() {
+        return folder.progress(queue.remaining());
     }
 
     /** Waits until {@link #stop()} or the time is up; true when stopped. */
@@ -246,9 +235,7 @@ public final class ReviewRun implements AutoCloseable {
     }
 
     private void reply(HttpExchange exchange, int status, ReviewQueue.Pending p, String error) throws IOException {
-        ReviewPage.Progress progress = new ReviewPage.Progress(folder.saved(), folder.negatives(), folder.skipped(),
-                folder.unreadable(), queue.remaining(), folder.dir().toString());
-        byte[] body = json.writeValueAsBytes(new ReviewPage.Next(p == null ? null : face(p), progress, error));
+        byte[] body = json.writeValueAsBytes(new ReviewPage.Next(p == null ? null : face(p), progress(), error));
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         PageServer.send(exchange, status, PageServer.JSON, body);
     }

@@ -43,10 +43,11 @@ class LabelledFolderTest {
         assertEquals(3L, again.nextOffset("face-review-0"));
         assertEquals(7L, again.nextOffset("face-review-1"));
         assertNull(again.nextOffset("face-review-2"));
-        assertEquals(2, again.saved());
-        assertEquals(1, again.negatives());
-        assertEquals(1, again.skipped());
-        assertEquals(1, again.unreadable());
+        ReviewPage.Progress p = again.progress(0);
+        assertEquals(2, p.saved());
+        assertEquals(1, p.negatives());
+        assertEquals(1, p.skipped());
+        assertEquals(1, p.unreadable());
 
         List<String> rows = Files.readAllLines(tmp.resolve(LabelledFolder.TRAINING));
         assertEquals(3, rows.size(), "one header, then the rows");

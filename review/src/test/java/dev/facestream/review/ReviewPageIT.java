@@ -84,8 +84,8 @@ class ReviewPageIT {
                 await(browser, s -> s.path("answered").asInt() == 1 && s.path("offset").asText().equals("0:1"));
                 click(browser, "not-a-face");
                 await(browser, s -> s.path("answered").asInt() == 2 && s.path("offset").asText().equals("0:2"));
-                assertEquals(1, run.saved());
-                assertEquals(1, run.negatives());
+                assertEquals(1, run.progress().saved());
+                assertEquals(1, run.progress().negatives());
             }
 
             // the saved row: the nose tip where it was dropped, every other point as the model had it
@@ -126,7 +126,7 @@ class ReviewPageIT {
                 assertEquals(1, next.at("/progress/negatives").asLong());
                 JsonNode after = post(run.url() + "answer", "{\"partition\":0,\"offset\":2,\"action\":\"skip\"}");
                 assertEquals(4, after.at("/face/offset").asLong(), "the corrupt record at 3 is passed: " + after);
-                assertEquals(1, run.unreadable());
+                assertEquals(1, run.progress().unreadable());
                 String note = Files.readString(labels.resolve(LabelledFolder.UNREADABLE));
                 assertTrue(note.contains("face-review-0 offset 3: BAD_MAGIC"), note);
 
@@ -136,7 +136,7 @@ class ReviewPageIT {
                         "{\"partition\":0,\"offset\":2,\"action\":\"not-a-face\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(409, stale.statusCode(), stale.body());
-                assertEquals(1, run.negatives());
+                assertEquals(1, run.progress().negatives());
             }
         }
     }

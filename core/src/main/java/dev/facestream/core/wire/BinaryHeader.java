@@ -1,12 +1,16 @@
 package dev.facestream.core.wire;
 
+import dev.facestream.core.crop.GrayImage;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Function;
 
 /**
  * The two-byte header every binary facestream record starts with, a magic byte naming the format
  * and its version, and the checks a decoder runs on it before parsing anything else: one place
- * for the four errors every binary format reports the same way.
+ * for the four errors every binary format reports the same way. Also the square grey crop that
+ * the crop and review records end with, read and checked the same way for both.
  *
  * @param magic    the format's first byte
  * @param version  the one version this build reads
@@ -39,5 +43,48 @@ record BinaryHeader(byte magic, int version, int maxBytes, String name) {
                     name + " is " + bytes.length + " bytes, more than the format's maximum " + maxBytes);
         }
         return ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * A record read by {@code fields} from its payload, once {@link #open} has checked the header:
+     * a payload that ends inside the fields is TRUNCATED, said the same way for every format.
+     */
+    <T> T decode(byte[] bytes, Function<ByteBuffer, T> fields) {
+        ByteBuffer b = open(bytes);
+        try {
+            return fields.apply(b);
+        } catch (BufferUnderflowException e) {
+            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
+                    name + " is truncated: " + bytes.length + " bytes end inside the header", e);
+        }
+    }
+
+    /**
+     * The square crop a record ends with: its side and pixel count as read from its header
+     * ({@code side} at most {@code maxSide}), then its pixels, which must be the rest of {@code b}.
+     *
+     * @throws WireFormatException INVALID (side), MISMATCH (count against side), TRUNCATED or
+     *                             OVERSIZED (bytes left against the count)
+     */
+    GrayImage readSquareCrop(ByteBuffer b, int side, int pixelCount, int maxSide) {
+        if (side == 0 || side > maxSide) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID,
+                    "crop side " + side + " is outside 1.." + maxSide);
+        }
+        if (pixelCount != side * side) {
+            throw new WireFormatException(WireFormatException.Reason.MISMATCH, "pixel count " + pixelCount
+                    + " does not match the crop side " + side + " (expected " + side * side + ")");
+        }
+        if (b.remaining() < pixelCount) {
+            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
+                    name + " ends after " + b.remaining() + " of " + pixelCount + " pixel bytes");
+        }
+        if (b.remaining() > pixelCount) {
+            throw new WireFormatException(WireFormatException.Reason.OVERSIZED, name + " has "
+                    + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
+        }
+        byte[] px = new byte[pixelCount];
+        b.get(px);
+        return new GrayImage(side, side, px);
     }
 }

@@ -3,7 +3,6 @@ package dev.facestream.core.wire;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +61,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
     public static final double MIN_SCALE = 1e-3;
     public static final double MAX_SCALE = 1e3;
     /** Everything but the stream id bytes and the pixels. */
-    static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 4 * 8 + 1 + 2 + 4 + 4 + 4;
+    static final int FIXED_BYTES = 1 + 1 + FaceOrigin.FIXED_BYTES + 4 * 8 + 1 + 2 + 4 + 4 + 4;
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + MAX_STREAM_ID_BYTES + MAX_CROP_SIZE * MAX_CROP_SIZE;
     private static final BinaryHeader FORMAT = new BinaryHeader(MAGIC, VERSION, MAX_BYTES, "face crop record");
@@ -145,9 +144,7 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
         byte[] px = crop.pixels();
         ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + id.length + px.length).order(ByteOrder.BIG_ENDIAN);
         b.put(MAGIC).put((byte) VERSION);
-        b.putShort((short) id.length).put(id);
-        b.putLong(frame).putLong(capturedAtMicros).putInt(face).putLong(track);
-        b.putFloat(box.x()).putFloat(box.y()).putFloat(box.width()).putFloat(box.height()).putFloat(box.score());
+        new FaceOrigin(streamId, frame, capturedAtMicros, face, track, box).write(b, id);
         b.putDouble(transform.a()).putDouble(transform.b()).putDouble(transform.tx()).putDouble(transform.ty());
         b.put((byte) (transform.mirror() ? 1 : 0)).putShort((short) transform.size());
         b.putInt(frameWidth).putInt(frameHeight);
@@ -163,56 +160,25 @@ public record FaceCropRecord(String streamId, long frame, long capturedAtMicros,
      *                             {@code checkRanges}), and a message naming the offending field
      */
     public static FaceCropRecord decode(byte[] bytes) {
-        ByteBuffer b = FORMAT.open(bytes);
-        try {
-            int idLength = b.getShort() & 0xffff;
-            if (idLength == 0 || idLength > MAX_STREAM_ID_BYTES) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID,
-                        "stream id length " + idLength + " is outside 1.." + MAX_STREAM_ID_BYTES);
-            }
-            byte[] id = new byte[idLength];
-            b.get(id);
-            long frame = b.getLong();
-            long capturedAt = b.getLong();
-            int face = b.getInt();
-            long track = b.getLong();
-            FaceBox box = new FaceBox(b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat());
-            double a = b.getDouble();
-            double bb = b.getDouble();
-            double tx = b.getDouble();
-            double ty = b.getDouble();
-            int mirror = b.get() & 0xff;
-            int size = b.getShort() & 0xffff;
-            int frameWidth = b.getInt();
-            int frameHeight = b.getInt();
-            int pixelCount = b.getInt();
-            if (mirror > 1) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
-            }
-            if (size == 0 || size > MAX_CROP_SIZE) {
-                throw new WireFormatException(WireFormatException.Reason.INVALID,
-                        "crop side " + size + " is outside 1.." + MAX_CROP_SIZE);
-            }
-            if (pixelCount != size * size) {
-                throw new WireFormatException(WireFormatException.Reason.MISMATCH, "pixel count " + pixelCount
-                        + " does not match the crop side " + size + " (expected " + size * size + ")");
-            }
-            if (b.remaining() < pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                        "face crop record ends after " + b.remaining() + " of " + pixelCount + " pixel bytes");
-            }
-            if (b.remaining() > pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.OVERSIZED, "face crop record has "
-                        + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
-            }
-            byte[] px = new byte[pixelCount];
-            b.get(px);
-            return new FaceCropRecord(new String(id, StandardCharsets.UTF_8), frame, capturedAt, face, track, box,
-                    new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight,
-                    new GrayImage(size, size, px));
-        } catch (BufferUnderflowException e) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                    "face crop record is truncated: " + bytes.length + " bytes end inside the header", e);
+        return FORMAT.decode(bytes, FaceCropRecord::fields);
+    }
+
+    private static FaceCropRecord fields(ByteBuffer b) {
+        FaceOrigin o = FaceOrigin.read(b, MAX_STREAM_ID_BYTES);
+        double a = b.getDouble();
+        double bb = b.getDouble();
+        double tx = b.getDouble();
+        double ty = b.getDouble();
+        int mirror = b.get() & 0xff;
+        int size = b.getShort() & 0xffff;
+        int frameWidth = b.getInt();
+        int frameHeight = b.getInt();
+        int pixelCount = b.getInt();
+        if (mirror > 1) {
+            throw new WireFormatException(WireFormatException.Reason.INVALID, "mirror flag is " + mirror + ", expected 0 or 1");
         }
+        GrayImage crop = FORMAT.readSquareCrop(b, size, pixelCount, MAX_CROP_SIZE);
+        return new FaceCropRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
+                new CropTransform(a, bb, tx, ty, mirror == 1, size), frameWidth, frameHeight, crop);
     }
 }

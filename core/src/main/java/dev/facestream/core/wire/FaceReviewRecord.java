@@ -3,7 +3,6 @@ package dev.facestream.core.wire;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.Keypoint;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +62,11 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
     /** How far (crop sides) a keypoint may lie outside its crop: a wrong answer is still a finite one near it. */
     public static final double KEYPOINT_SLACK = 1.0;
     /** Everything but the three texts and the pixels. */
-    static final int FIXED_BYTES = 1 + 1 + 2 + 8 + 8 + 4 + 8 + 5 * 4 + 8 + Keypoint.COORDINATES * 4 + 2 + 2 + 2 + 4;
+    static final int FIXED_BYTES = 1 + 1 + FaceOrigin.FIXED_BYTES + 8 + Keypoint.COORDINATES * 4 + 2 + 2 + 2 + 4;
     /** The largest valid record; anything longer is rejected before it is parsed. */
     public static final int MAX_BYTES = FIXED_BYTES + 3 * MAX_TEXT_BYTES
             + FaceCropRecord.MAX_CROP_SIZE * FaceCropRecord.MAX_CROP_SIZE;
+    private static final BinaryHeader FORMAT = new BinaryHeader(MAGIC, VERSION, MAX_BYTES, "face review record");
 
     public FaceReviewRecord {
         text("stream id", streamId, 1);
@@ -136,9 +136,7 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
         ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + id.length + version.length + why.length + px.length)
                 .order(ByteOrder.BIG_ENDIAN);
         b.put(MAGIC).put((byte) VERSION);
-        b.putShort((short) id.length).put(id);
-        b.putLong(frame).putLong(capturedAtMicros).putInt(face).putLong(track);
-        b.putFloat(box.x()).putFloat(box.y()).putFloat(box.width()).putFloat(box.height()).putFloat(box.score());
+        new FaceOrigin(streamId, frame, capturedAtMicros, face, track, box).write(b, id);
         b.putDouble(confidence);
         for (float v : cropXy) {
             b.putFloat(v);
@@ -157,63 +155,23 @@ public record FaceReviewRecord(String streamId, long frame, long capturedAtMicro
      *                             MISMATCH or INVALID, and a message naming the offending field
      */
     public static FaceReviewRecord decode(byte[] bytes) {
-        if (bytes == null || bytes.length < 2) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED, "face review record has "
-                    + (bytes == null ? "no value" : bytes.length + " bytes") + ", not even a header");
+        return FORMAT.decode(bytes, FaceReviewRecord::fields);
+    }
+
+    private static FaceReviewRecord fields(ByteBuffer b) {
+        FaceOrigin o = FaceOrigin.read(b, MAX_TEXT_BYTES);
+        double confidence = b.getDouble();
+        float[] xy = new float[Keypoint.COORDINATES];
+        for (int i = 0; i < xy.length; i++) {
+            xy[i] = b.getFloat();
         }
-        if (bytes[0] != MAGIC) {
-            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC, String.format(
-                    "not a face review record: first byte is 0x%02X, expected 0x%02X", bytes[0] & 0xff, MAGIC & 0xff));
-        }
-        int version = bytes[1] & 0xff;
-        if (version != VERSION) {
-            throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION, "face review record format"
-                    + " version " + version + " is not supported (this build reads " + VERSION + ")");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new WireFormatException(WireFormatException.Reason.OVERSIZED,
-                    "face review record is " + bytes.length + " bytes, more than the format's maximum " + MAX_BYTES);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 2, bytes.length - 2).order(ByteOrder.BIG_ENDIAN);
-        try {
-            String streamId = readText(b, "stream id", 1);
-            long frame = b.getLong();
-            long capturedAt = b.getLong();
-            int face = b.getInt();
-            long track = b.getLong();
-            FaceBox box = new FaceBox(b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat());
-            double confidence = b.getDouble();
-            float[] xy = new float[Keypoint.COORDINATES];
-            for (int i = 0; i < xy.length; i++) {
-                xy[i] = b.getFloat();
-            }
-            String modelVersion = readText(b, "model version", 1);
-            String reason = readText(b, "reason", 0);
-            int side = b.getShort() & 0xffff;
-            int pixelCount = b.getInt();
-            if (side == 0 || side > FaceCropRecord.MAX_CROP_SIZE) {
-                throw invalid("crop side " + side + " is outside 1.." + FaceCropRecord.MAX_CROP_SIZE);
-            }
-            if (pixelCount != side * side) {
-                throw new WireFormatException(WireFormatException.Reason.MISMATCH, "pixel count " + pixelCount
-                        + " does not match the crop side " + side + " (expected " + side * side + ")");
-            }
-            if (b.remaining() < pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                        "face review record ends after " + b.remaining() + " of " + pixelCount + " pixel bytes");
-            }
-            if (b.remaining() > pixelCount) {
-                throw new WireFormatException(WireFormatException.Reason.OVERSIZED, "face review record has "
-                        + (b.remaining() - pixelCount) + " bytes after the " + pixelCount + " pixel bytes");
-            }
-            byte[] px = new byte[pixelCount];
-            b.get(px);
-            return new FaceReviewRecord(streamId, frame, capturedAt, face, track, box, confidence, xy, modelVersion,
-                    reason, new GrayImage(side, side, px));
-        } catch (BufferUnderflowException e) {
-            throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
-                    "face review record is truncated: " + bytes.length + " bytes end inside the header", e);
-        }
+        String modelVersion = readText(b, "model version", 1);
+        String reason = readText(b, "reason", 0);
+        int side = b.getShort() & 0xffff;
+        int pixelCount = b.getInt();
+        GrayImage crop = FORMAT.readSquareCrop(b, side, pixelCount, FaceCropRecord.MAX_CROP_SIZE);
+        return new FaceReviewRecord(o.streamId(), o.frame(), o.capturedAtMicros(), o.face(), o.track(), o.box(),
+                confidence, xy, modelVersion, reason, crop);
     }
 
     private static String readText(ByteBuffer b, String field, int min) {

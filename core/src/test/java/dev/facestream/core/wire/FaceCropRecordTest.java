@@ -1,6 +1,5 @@
 package dev.facestream.core.wire;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,16 +29,9 @@ class FaceCropRecordTest {
     void roundTripKeepsEveryField() {
         FaceCropRecord r = sample("cam-ü", 42);
         FaceCropRecord back = FaceCropRecord.decode(r.encode());
-        assertEquals(r.streamId(), back.streamId());
-        assertEquals(r.frame(), back.frame());
-        assertEquals(r.capturedAtMicros(), back.capturedAtMicros());
-        assertEquals(r.face(), back.face());
-        assertEquals(r.track(), back.track());
-        assertEquals(r.box(), back.box());
-        assertEquals(r.transform(), back.transform());
+        WireAssertions.sameComponents(r, back);
         assertEquals(640, back.frameWidth());
         assertEquals(480, back.frameHeight());
-        assertArrayEquals(r.crop().pixels(), back.crop().pixels());
     }
 
     @Test
@@ -88,13 +80,8 @@ class FaceCropRecordTest {
 
     @Test
     void pixelCountThatContradictsTheCropSideIsAMismatch() {
-        byte[] bytes = sample("s", 0).encode();
-        // the pixel count is the i32 just before the pixels
-        int countOffset = bytes.length - CropRule.SIZE * CropRule.SIZE - 4;
-        ByteBuffer.wrap(bytes).putInt(countOffset, 95 * 96);
-        WireFormatException e = assertThrows(WireFormatException.class, () -> FaceCropRecord.decode(bytes));
-        assertEquals(WireFormatException.Reason.MISMATCH, e.reason());
-        assertTrue(e.getMessage().contains("pixel count 9120"), e.getMessage());
+        WireAssertions.pixelCountOtherThanTheSideIsAMismatch(sample("s", 0).encode(), 95 * 96,
+                FaceCropRecord::decode);
     }
 
     @Test

@@ -31,13 +31,7 @@ class FaceReviewRecordTest {
     void theFactoryTakesEverythingFromTheCropRecord() {
         FaceCropRecord crop = FaceCropRecordTest.sample("cam-ü", 42);
         FaceReviewRecord r = FaceReviewRecord.of(crop, points(), 0.25, "kp-1", "below 0.40");
-        assertEquals(crop.streamId(), r.streamId());
-        assertEquals(crop.frame(), r.frame());
-        assertEquals(crop.capturedAtMicros(), r.capturedAtMicros());
-        assertEquals(crop.face(), r.face());
-        assertEquals(crop.track(), r.track());
-        assertEquals(crop.box(), r.box());
-        assertArrayEquals(crop.crop().pixels(), r.crop().pixels());
+        WireAssertions.sameComponents(crop, r);
         assertArrayEquals(points(), r.cropXy());
     }
 
@@ -153,12 +147,7 @@ class FaceReviewRecordTest {
 
     @Test
     void pixelCountMustMatchTheSide() {
-        byte[] b = plain(0.5);
-        int pixelCountAt = b.length - CropRule.SIZE * CropRule.SIZE - 4;
-        ByteBuffer.wrap(b).putInt(pixelCountAt, 95 * 95);
-        WireFormatException e = assertThrows(WireFormatException.class, () -> FaceReviewRecord.decode(b));
-        assertEquals(WireFormatException.Reason.MISMATCH, e.reason());
-        assertTrue(e.getMessage().contains("pixel count"), e.getMessage());
+        WireAssertions.pixelCountOtherThanTheSideIsAMismatch(plain(0.5), 95 * 95, FaceReviewRecord::decode);
     }
 
     @Test

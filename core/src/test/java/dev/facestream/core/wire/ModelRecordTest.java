@@ -1,6 +1,5 @@
 package dev.facestream.core.wire;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,11 +32,7 @@ class ModelRecordTest {
         assertEquals((byte) 0xFD, bytes[0]);
         assertEquals(ModelRecord.VERSION, bytes[1]);
         ModelRecord back = ModelRecord.decode(bytes);
-        assertArrayEquals(r.metadata(), back.metadata());
-        assertArrayEquals(r.weights(), back.weights());
-        assertArrayEquals(r.report(), back.report());
-        assertArrayEquals(r.card(), back.card());
-        assertArrayEquals(r.probe(), back.probe());
+        WireAssertions.sameComponents(r, back);
         assertEquals(r.weightsSha256(), back.weightsSha256());
     }
 

@@ -11,6 +11,7 @@ import dev.facestream.model.ModelDirectory;
 import dev.facestream.registry.ModelPublisher;
 import dev.facestream.registry.ModelTopic;
 import dev.facestream.registry.PublishedModel;
+import dev.facestream.testkit.ClassBroker;
 import dev.facestream.testkit.TestModels;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceData;
@@ -21,12 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,28 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishGateIT {
     @TempDir
     static Path tmp;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final ClassBroker BROKER = ClassBroker.of(EmbeddedKafka::start);
+
     static List<LabelledFace> validation;
     static final PrintStream LOG = System.out;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
         List<LabelledFace> faces = FaceData.read(TestData.youtubeFaces(), false).faces();
         // a small validation split, chosen as train does (by person, seeded)
         validation = PersonSplit.of(faces, 0.02, 42).validation();
         assertTrue(validation.size() >= 20, "validation faces: " + validation.size());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    static Map<String, Object> client() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     }
 
     /** A copy, because the gate writes into the candidate's report.json. */
@@ -73,7 +63,7 @@ class PublishGateIT {
     }
 
     static String newestVersion(String topic) throws Exception {
-        List<PublishedModel> all = ModelTopic.readAll(client(), topic, Duration.ofSeconds(30));
+        List<PublishedModel> all = ModelTopic.readAll(BROKER.client(), topic, Duration.ofSeconds(30));
         return all.get(all.size() - 1).parsedHeaders().version();
     }
 
@@ -89,14 +79,14 @@ class PublishGateIT {
         String topic = "models-gate";
 
         // nothing published yet: published without a comparison figure
-        PublishGate.Outcome first = PublishGate.run(validation, copy(bad, "bad-first"), client(), topic, "default",
+        PublishGate.Outcome first = PublishGate.run(validation, copy(bad, "bad-first"), BROKER.client(), topic, "default",
                 false, LOG);
         assertTrue(first.isPublished());
         assertNull(first.current());
         assertEquals("untrained-bad", newestVersion(topic));
 
         // the shipped model beats the untrained one on the same faces: published, both figures reported
-        PublishGate.Outcome better = PublishGate.run(validation, trained, client(), topic, "default", false, LOG);
+        PublishGate.Outcome better = PublishGate.run(validation, trained, BROKER.client(), topic, "default", false, LOG);
         assertEquals("published", better.decision());
         assertTrue(better.candidate().rmsePx() < better.current().rmsePx(), better.toString());
         assertEquals("untrained-bad", better.current().version());
@@ -108,7 +98,7 @@ class PublishGateIT {
 
         // the untrained one is worse than what is published now: kept, and the topic unchanged
         Path worse = copy(bad, "bad-again");
-        PublishGate.Outcome kept = PublishGate.run(validation, worse, client(), topic, "default", false, LOG);
+        PublishGate.Outcome kept = PublishGate.run(validation, worse, BROKER.client(), topic, "default", false, LOG);
         assertEquals("kept", kept.decision());
         assertFalse(kept.isPublished());
         assertTrue(kept.candidate().rmsePx() > kept.current().rmsePx());
@@ -117,7 +107,7 @@ class PublishGateIT {
         assertEquals("kept", gateReport(worse).path("decision").asText());
 
         // unless told to publish anyway
-        PublishGate.Outcome forced = PublishGate.run(validation, worse, client(), topic, "default", true, LOG);
+        PublishGate.Outcome forced = PublishGate.run(validation, worse, BROKER.client(), topic, "default", true, LOG);
         assertTrue(forced.isPublished());
         assertNull(forced.current(), "no comparison made");
         assertEquals("untrained-bad", newestVersion(topic));
