@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -310,15 +311,15 @@ public final class LiveRun implements AutoCloseable {
      * exactly-once, unless set otherwise. Nobody but this run reads that broker, and this run reads
      * uncommitted, so transactions buy it nothing; but each exactly-once commit stops the stream
      * thread for several broker round trips, and on a busy machine, where the broker's threads
-     * wait for CPU too, those stops made most of the tail (docs/live.md, "Where the tail comes
-     * from"). An at-least-once commit is one offset commit. A detector on a cluster keeps
-     * exactly-once: others read its keypoints committed.
+     * wait for CPU too, those stops were the largest latencies once no backlog of crops built up
+     * (docs/live.md, "Where the tail comes from"). An at-least-once commit is one offset commit.
+     * A detector on a cluster keeps exactly-once: others read its keypoints committed.
      */
     static KeypointDetector.Options atLeastOnce(KeypointDetector.Options options) {
         if (options.clientConfig().containsKey(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)) {
             return options;
         }
-        Map<String, Object> c = new java.util.HashMap<>(options.clientConfig());
+        Map<String, Object> c = new HashMap<>(options.clientConfig());
         c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         return options.toBuilder().clientConfig(c).build();
     }

@@ -13,10 +13,12 @@ import dev.facestream.pipeline.LatencyStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +141,7 @@ public final class LiveView implements AutoCloseable {
     /** Frames whose crops were sent and are not all answered yet: faces still to come, by frame. */
     private final LinkedHashMap<FrameKey, Integer> inFlight = new LinkedHashMap<>();
     /** Frames {@link #admit} withheld, until the producer hands them over ({@link #frame}). */
-    private final java.util.Set<FrameKey> withheld = new java.util.HashSet<>();
+    private final Set<FrameKey> withheld = new HashSet<>();
     private long framesDropped;
     private long cropFramesWithheld;
     private final long[] latencies = new long[LATENCY_WINDOW];
