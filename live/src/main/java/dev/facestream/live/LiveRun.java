@@ -2,6 +2,7 @@ package dev.facestream.live;
 
 import dev.facestream.core.metrics.MetricNames;
 import dev.facestream.core.wire.WireTime;
+import dev.facestream.detector.KeypointDetector;
 import dev.facestream.producer.FaceCropProducer;
 import dev.facestream.producer.FrameSources;
 import dev.facestream.connect.KafkaConnection;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,6 +189,7 @@ public final class LiveRun implements AutoCloseable {
             throw new IOException("source " + settings.source() + ": no such file or folder");
         }
         LiveRun run = new LiveRun(settings);
+        LiveMeters.bind(settings.registry(), run.streamId, run.view);
         // the page first: it tells the user what the rest is doing while it comes up
         run.server = LiveServer.start(run, settings.bind, settings.port);
         run.view.start();
@@ -268,7 +272,7 @@ public final class LiveRun implements AutoCloseable {
                 detectorCondition = new Condition(Phase.STARTING, "loading the model and starting the detector");
                 // the first frames should meet a running detector, not one still joining its group;
                 // it has run its model on blank crops first (KeypointModel.warmUp)
-                pipeline.startDetector(s.detector(), s.registry());
+                pipeline.startDetector(s.kafka() == null ? atLeastOnce(s.detector()) : s.detector(), s.registry());
                 detectorCondition = new Condition(Phase.RUNNING, null);
                 if (stopping) {
                     return;
@@ -300,6 +304,24 @@ public final class LiveRun implements AutoCloseable {
             }
             finished.countDown();
         }
+    }
+
+    /**
+     * The in-process detector's options on the embedded broker: at-least-once rather than
+     * exactly-once, unless set otherwise. Nobody but this run reads that broker, and this run reads
+     * uncommitted, so transactions buy it nothing; but each exactly-once commit stops the stream
+     * thread for several broker round trips, and on a busy machine, where the broker's threads
+     * wait for CPU too, those stops were the largest latencies once no backlog of crops built up
+     * (docs/live.md, "Where the tail comes from"). An at-least-once commit is one offset commit.
+     * A detector on a cluster keeps exactly-once: others read its keypoints committed.
+     */
+    static KeypointDetector.Options atLeastOnce(KeypointDetector.Options options) {
+        if (options.clientConfig().containsKey(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)) {
+            return options;
+        }
+        Map<String, Object> c = new HashMap<>(options.clientConfig());
+        c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        return options.toBuilder().clientConfig(c).build();
     }
 
     /**
@@ -346,7 +368,7 @@ public final class LiveRun implements AutoCloseable {
                 for (FaceCropProducer.FrameListener l : s.frameListeners) {
                     l.onFrame(frame, crops);
                 }
-            }).metrics(s.registry()).onPublished((crop, at) -> {
+            }).metrics(s.registry()).colourView(true).cropGate(view::admit).onPublished((crop, at) -> {
                 for (FaceCropProducer.PublishListener l : s.publishListeners) {
                     l.onPublished(crop, at);
                 }

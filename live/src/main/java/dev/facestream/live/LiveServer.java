@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.facestream.connect.PageServer;
 import dev.facestream.core.keypoints.KeypointGroup;
 import dev.facestream.core.wire.LivePage;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,13 @@ final class LiveServer implements AutoCloseable {
     private final byte[] page;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final LiveRun run;
+    private final Counter pageSkips;
 
     private LiveServer(PageServer server, byte[] page, LiveRun run) {
         this.server = server;
         this.page = page;
         this.run = run;
+        this.pageSkips = LiveMeters.pageSkips(run.registry(), run.streamId());
     }
 
     /**
@@ -92,6 +95,10 @@ final class LiveServer implements AutoCloseable {
         long after = PageServer.longParameter(exchange.getRequestURI(), "after", 0);
         LiveView.Shown f = run.view().awaitAfter(after, POLL_MILLIS);
         LiveView.Shown latest = f != null ? f : run.view().latest();
+        if (f != null && after > 0 && f.seq() > after + 1) {
+            // this page skips the frames it was too busy to fetch (a restarted page asks after 0)
+            pageSkips.increment(f.seq() - after - 1);
+        }
         // the newest seq even without a new frame: a page that knows a higher one (the server
         // restarted) sees it go down and starts over
         sendJson(exchange, new LivePage.Next(latest != null ? latest.seq() : 0, f != null ? frame(f) : null,

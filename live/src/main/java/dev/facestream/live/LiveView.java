@@ -7,15 +7,18 @@ import dev.facestream.core.wire.FaceCropRecord;
 import dev.facestream.core.wire.KeypointsRecord;
 import dev.facestream.core.wire.WireTime;
 import dev.facestream.producer.CapturedFrame;
+import dev.facestream.producer.ColourFrame;
 import dev.facestream.pipeline.KeypointsCollector;
 import dev.facestream.pipeline.LatencyStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,14 @@ public final class LiveView implements AutoCloseable {
     private static final int LATENCY_WINDOW = 600;
     /** Frames/s is measured over this window. */
     private static final long FPS_WINDOW_NANOS = 2_000_000_000L;
+    /**
+     * Frames whose crops may be on their way to the detector at once: one being inferred, one
+     * waiting. The next frame's crops are withheld until one is answered ({@link #admit}), so a
+     * slow or starved detector never faces a backlog in the topic.
+     */
+    static final int MAX_FRAMES_IN_FLIGHT = 2;
+    /** A frame sent this long ago without all its keypoints back no longer counts as in flight (lost, or no detector). */
+    static final long IN_FLIGHT_EXPIRY_MICROS = 1_000_000;
 
     /**
      * One face as shown.
@@ -70,7 +81,7 @@ public final class LiveView implements AutoCloseable {
      * @param capturedAtMicros capture time, wall clock
      * @param width            frame width
      * @param height           frame height
-     * @param jpeg             the frame, gray, as JPEG
+     * @param jpeg             the frame as JPEG, in colour when the source is (and the producer kept its colour)
      * @param faces            its faces, in face order
      * @param shownAtMicros    when it was released
      */
@@ -87,7 +98,8 @@ public final class LiveView implements AutoCloseable {
     public record Figures(double fps, long framesShown, long facesFresh, long facesStale, long keypointsReceived,
             long keypointsLate, double latencyLastMs, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
             int latencySamples, String modelVersion, String device, long nanosSinceKeypoints, long nanosSinceCrops,
-            long nanosSinceFace, long nanosSinceFrame, boolean lastFrameHadFace) {
+            long nanosSinceFace, long nanosSinceFrame, boolean lastFrameHadFace, long framesDropped,
+            long cropFramesWithheld) {
     }
 
     private static final class Pending {
@@ -98,12 +110,17 @@ public final class LiveView implements AutoCloseable {
         int missing;
         byte[] jpeg;
 
-        Pending(CapturedFrame frame, List<FaceCropRecord> crops, long deadlineNanos) {
+        /** @param withheld its crops were not sent: no keypoints will come, it waits for none */
+        Pending(CapturedFrame frame, List<FaceCropRecord> crops, long deadlineNanos, boolean withheld) {
             this.frame = frame;
             this.crops = crops;
             this.deadlineNanos = deadlineNanos;
             this.got = new KeypointsCollector.Received[crops.size()];
-            this.missing = crops.size();
+            this.missing = withheld ? 0 : crops.size();
+        }
+
+        boolean ready(long nowNanos) {
+            return missing == 0 || nowNanos >= deadlineNanos;
         }
     }
 
@@ -121,6 +138,12 @@ public final class LiveView implements AutoCloseable {
     /** Keypoints that came before their frame was registered (the producer's listener ran late). */
     private final Map<FrameKey, List<KeypointsCollector.Received>> early = new HashMap<>();
     private final LinkedHashMap<Long, KeypointsCollector.Received> latestByTrack = new LinkedHashMap<>();
+    /** Frames whose crops were sent and are not all answered yet: faces still to come, by frame. */
+    private final LinkedHashMap<FrameKey, Integer> inFlight = new LinkedHashMap<>();
+    /** Frames {@link #admit} withheld, until the producer hands them over ({@link #frame}). */
+    private final Set<FrameKey> withheld = new HashSet<>();
+    private long framesDropped;
+    private long cropFramesWithheld;
     private final long[] latencies = new long[LATENCY_WINDOW];
     private final ArrayDeque<Long> shownTimes = new ArrayDeque<>();
     private int latencyCount;
@@ -178,13 +201,38 @@ public final class LiveView implements AutoCloseable {
         listeners.add(l);
     }
 
-    /** The producer processed {@code frame} and sent {@code crops} for it (producer's thread). */
+    /**
+     * Whether the crops of {@code frame} should go to the detector (the producer's
+     * {@code CropGate}, on its thread): not while {@link #MAX_FRAMES_IN_FLIGHT} frames sent before
+     * wait for their keypoints. A withheld frame is shown at once, its faces with their tracks'
+     * newest keypoints.
+     */
+    public synchronized boolean admit(CapturedFrame frame, List<FaceCropRecord> crops) {
+        FrameKey key = new FrameKey(frame.number(), frame.capturedAtMicros());
+        Iterator<FrameKey> it = inFlight.keySet().iterator();
+        while (it.hasNext() && frame.capturedAtMicros() - it.next().capturedAtMicros() > IN_FLIGHT_EXPIRY_MICROS) {
+            it.remove();
+        }
+        if (crops.isEmpty()) {
+            return true;
+        }
+        if (inFlight.size() >= MAX_FRAMES_IN_FLIGHT) {
+            withheld.add(key);
+            cropFramesWithheld++;
+            return false;
+        }
+        inFlight.put(key, crops.size());
+        return true;
+    }
+
+    /** The producer processed {@code frame} and sent {@code crops} for it, or withheld them (producer's thread). */
     public synchronized void frame(CapturedFrame frame, List<FaceCropRecord> crops) {
         long now = System.nanoTime();
-        Pending p = new Pending(frame, List.copyOf(crops), now + maxWaitNanos);
         FrameKey key = new FrameKey(frame.number(), frame.capturedAtMicros());
+        boolean wasWithheld = withheld.remove(key);
+        Pending p = new Pending(frame, List.copyOf(crops), now + maxWaitNanos, wasWithheld);
         pending.addLast(p);
-        if (!crops.isEmpty()) {
+        if (!crops.isEmpty() && !wasWithheld) {
             byKey.put(key, p);
             lastCropsNanos = now;
             lastFaceNanos = now;
@@ -215,6 +263,7 @@ public final class LiveView implements AutoCloseable {
         latestByTrack.put(k.track(), r);  // re-inserted: the map stays in order of last news
         forgetOldTracks(r.receivedAtMicros());
         FrameKey key = new FrameKey(k.frame(), k.capturedAtMicros());
+        inFlight.computeIfPresent(key, (x, left) -> left > 1 ? left - 1 : null);
         Pending p = byKey.get(key);
         if (p != null) {
             attach(p, r);
@@ -264,6 +313,8 @@ public final class LiveView implements AutoCloseable {
                         continue;
                     }
                     long now = System.nanoTime();
+                    dropObsolete(now);
+                    head = pending.peekFirst();
                     if (head.jpeg != null && (head.missing == 0 || now >= head.deadlineNanos
                             || pending.size() > MAX_PENDING)) {
                         pending.removeFirst();
@@ -288,7 +339,9 @@ public final class LiveView implements AutoCloseable {
                     }
                 }
                 if (encode != null) {
-                    byte[] jpeg = encoder.encode(encode.frame.image());
+                    ColourFrame colour = encode.frame.colour();
+                    byte[] jpeg = colour != null ? encoder.encodeI420(colour.width(), colour.height(), colour.i420())
+                            : encoder.encode(encode.frame.image());
                     synchronized (this) {
                         encode.jpeg = jpeg;
                     }
@@ -304,6 +357,37 @@ public final class LiveView implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Newest wins in the view: a frame not encoded yet that could go out now, with a later frame
+     * that could go out now too, is dropped without encoding it. A page would skip it anyway (it
+     * asks for the newest), and this way a view thread that has fallen behind (starved of CPU)
+     * spends its time on the frame that will be seen. Frames still waiting within their time for
+     * keypoints are not touched, so in a steady run nothing is dropped.
+     */
+    private void dropObsolete(long now) {
+        Pending newestReady = null;
+        for (Pending p : pending) {
+            if (p.ready(now)) {
+                newestReady = p;
+            }
+        }
+        if (newestReady == null) {
+            return;
+        }
+        Iterator<Pending> it = pending.iterator();
+        while (it.hasNext()) {
+            Pending p = it.next();
+            if (p == newestReady) {
+                return;
+            }
+            if (p.jpeg == null && p.ready(now)) {
+                it.remove();
+                byKey.remove(new FrameKey(p.frame.number(), p.frame.capturedAtMicros()));
+                framesDropped++;
+            }
         }
     }
 
@@ -400,7 +484,7 @@ public final class LiveView implements AutoCloseable {
                 n == 0 ? Double.NaN : window.percentileMillis(50), n == 0 ? Double.NaN : window.percentileMillis(99),
                 n == 0 ? Double.NaN : window.percentileMillis(100), n, modelVersion, device,
                 since(now, lastKeypointsNanos), since(now, lastCropsNanos), since(now, lastFaceNanos),
-                since(now, lastFrameNanos), lastFrameHadFace);
+                since(now, lastFrameNanos), lastFrameHadFace, framesDropped, cropFramesWithheld);
     }
 
     private static long since(long now, long then) {

@@ -13,7 +13,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.CanvasFrame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -88,9 +87,9 @@ public final class LiveWindow implements LiveView.Listener, AutoCloseable {
                     return;
                 }
                 try (BytePointer jpeg = new BytePointer(f.jpeg());
-                     Mat encoded = new Mat(1, f.jpeg().length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, jpeg);
-                     Mat gray = opencv_imgcodecs.imdecode(encoded, opencv_imgcodecs.IMREAD_GRAYSCALE)) {
-                    opencv_imgproc.cvtColor(gray, bgr, opencv_imgproc.COLOR_GRAY2BGR);
+                     Mat encoded = new Mat(1, f.jpeg().length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, jpeg)) {
+                    // colour or gray, the frame comes out as BGR
+                    opencv_imgcodecs.imdecode(encoded, opencv_imgcodecs.IMREAD_COLOR, bgr);
                 }
                 List<KeypointsRecord> faces = new ArrayList<>();
                 for (LiveView.ShownFace face : f.faces()) {

@@ -23,6 +23,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.facestream.testkit.TestModels;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -68,7 +74,14 @@ class LiveRunIT {
                 assertTrue(page.contains("<canvas id=\"video\""), "the page");
                 assertTrue(page.contains("const GROUPS = [{\"name\":\"eyes\",\"colour\":\"#00c8ff\","
                         + "\"keypoints\":[\"left_eye_center\""), "the keypoint groups come from the server");
-                assertTrue(text(run.url() + "metrics").contains("facestream_producer_frames_grabbed_total"));
+                String metrics = text(run.url() + "metrics");
+                assertTrue(metrics.contains("facestream_producer_frames_grabbed_total"));
+                // every stage's drop counter that docs/metrics.md names for live is served
+                List<String> stages = liveStageMetrics();
+                assertEquals(6, stages.size(), "capture, face detection, crops, detector results, view, page: " + stages);
+                for (String name : stages) {
+                    assertTrue(metrics.contains("# TYPE " + name + " "), name + " is documented for live but not served");
+                }
                 assertTrue(statusLine(run.url(), "rebinding.example").contains(" 403 "),
                         "a request for another host name is refused");
                 assertTrue(statusLine(run.url(), "localhost").contains(" 200 "));
@@ -91,6 +104,21 @@ class LiveRunIT {
             assertTrue(state.get("running").asBoolean(), "still running: both may come back");
             assertEquals(0, state.at("/figures/frames_shown").asLong());
         }
+    }
+
+    /** The names in the second column of the table of docs/metrics.md's "Live" section. */
+    private static List<String> liveStageMetrics() throws Exception {
+        String doc = Files.readString(TestModels.root().resolve("docs").resolve("metrics.md"));
+        int from = doc.indexOf("### Live (`live` only)");
+        assertTrue(from >= 0, "docs/metrics.md has a Live section");
+        int to = doc.indexOf("\n## ", from);
+        Matcher m = Pattern.compile("(?m)^\\| [a-z ]+ \\| `([a-z][a-z0-9_]*)` \\|").matcher(
+                doc.substring(from, to < 0 ? doc.length() : to));
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     private static JsonNode awaitState(LiveRun run, Predicate<JsonNode> condition) throws Exception {

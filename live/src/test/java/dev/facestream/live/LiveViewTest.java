@@ -201,4 +201,112 @@ class LiveViewTest {
             assertNull(shown.faces().get(0).keypoints());
         }
     }
+
+    @Test
+    void whileTwoFramesAwaitTheirKeypointsTheNextFramesCropsAreWithheldAndItIsShownAtOnce() throws Exception {
+        try (LiveView view = new LiveView(LONG_WAIT_MS, 80).start()) {
+            CapturedFrame f0 = frame(0);
+            CapturedFrame f1 = frame(1);
+            CapturedFrame f2 = frame(2);
+            FaceCropRecord c0 = crop(f0, 0, 4, new FaceBox(10, 10, 20, 20, 0.9f));
+            FaceCropRecord c1 = crop(f1, 0, 4, new FaceBox(10, 10, 20, 20, 0.9f));
+            FaceCropRecord c2 = crop(f2, 0, 4, new FaceBox(12, 10, 20, 20, 0.9f));
+            assertTrue(view.admit(f0, List.of(c0)));
+            view.frame(f0, List.of(c0));
+            assertTrue(view.admit(f1, List.of(c1)));
+            view.frame(f1, List.of(c1));
+            assertFalse(view.admit(f2, List.of(c2)), LiveView.MAX_FRAMES_IN_FLIGHT + " frames are in flight");
+            view.frame(f2, List.of(c2));
+            assertTrue(view.admit(frame(3), List.of()), "a frame without faces sends nothing: always admitted");
+            assertEquals(1, view.figures().cropFramesWithheld());
+
+            view.keypoints(keypoints(c0, 15));
+            view.keypoints(keypoints(c1, 16));
+            // frames 0 and 1 go out with their own points, frame 2 without waiting: none will come
+            LiveView.Shown shown = null;
+            for (long seq = 0; shown == null || shown.frame() < 2; seq = shown.seq()) {
+                shown = view.awaitAfter(seq, GIVE_UP_MS);
+                assertNotNull(shown, "frame 2 is shown although its keypoints were never asked for");
+            }
+            LiveView.ShownFace face = shown.faces().get(0);
+            assertTrue(face.stale());
+            assertEquals(1, face.keypointsFrame(), "the track's newest points, frame 1's");
+            assertArrayEquals(new float[] {18, 10}, face.keypoints().get("nose_tip"), 1e-4f);
+            CapturedFrame f4 = frame(4);
+            assertTrue(view.admit(f4, List.of(crop(f4, 0, 4, new FaceBox(10, 10, 20, 20, 0.9f)))),
+                    "answered frames are no longer in flight");
+        }
+    }
+
+    @Test
+    void framesThatNeverGetTheirKeypointsStopCountingAsInFlightAfterASecond() {
+        LiveView view = new LiveView(LONG_WAIT_MS, 80);
+        for (long n = 0; n < LiveView.MAX_FRAMES_IN_FLIGHT; n++) {
+            CapturedFrame f = frame(n);
+            assertTrue(view.admit(f, List.of(crop(f, 0, 1, new FaceBox(10, 10, 20, 20, 0.9f)))));
+        }
+        CapturedFrame soon = frame(LiveView.MAX_FRAMES_IN_FLIGHT);
+        assertFalse(view.admit(soon, List.of(crop(soon, 0, 1, new FaceBox(10, 10, 20, 20, 0.9f)))));
+        CapturedFrame later = new CapturedFrame(100, 100 * 33_333,
+                frame(0).capturedAtMicros() + LiveView.IN_FLIGHT_EXPIRY_MICROS + 40_000, image);
+        assertTrue(view.admit(later, List.of(crop(later, 0, 1, new FaceBox(10, 10, 20, 20, 0.9f)))),
+                "no detector answers (none runs, or the crops were lost): a frame every second still goes");
+        view.close();
+    }
+
+    @Test
+    void aViewThatFellBehindDropsTheOlderFramesThatCouldGoOutUnencodedAndCountsThem() throws Exception {
+        // not started yet: three frames wait, all ready to go, none encoded, as when the view's
+        // thread got no CPU for a while
+        try (LiveView view = new LiveView(LONG_WAIT_MS, 80)) {
+            view.frame(frame(0), List.of());
+            view.frame(frame(1), List.of());
+            view.frame(frame(2), List.of());
+            view.start();
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown);
+            assertEquals(2, shown.frame(), "the newest frame is the one shown");
+            assertEquals(1, shown.seq());
+            assertEquals(2, view.figures().framesDropped());
+            assertEquals(1, view.figures().framesShown());
+        }
+    }
+
+    @Test
+    void aColourFrameIsShownInColourAndAGrayOneInGray() throws Exception {
+        int w = 64;
+        int h = 48;
+        // I420 of a saturated red (BT.601 video range: Y 81, U 90, V 240) beside a mid gray
+        byte[] i420 = new byte[w * h * 3 / 2];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                i420[y * w + x] = (byte) (x < w / 2 ? 81 : 126);
+            }
+        }
+        for (int y = 0; y < h / 2; y++) {
+            for (int x = 0; x < w / 2; x++) {
+                boolean red = x < w / 4;
+                i420[w * h + y * (w / 2) + x] = (byte) (red ? 90 : 128);
+                i420[w * h + w * h / 4 + y * (w / 2) + x] = (byte) (red ? 240 : 128);
+            }
+        }
+        CapturedFrame coloured = new CapturedFrame(0, 0, 1_000_000_000L, image,
+                new dev.facestream.producer.ColourFrame(0, w, h, 30, i420));
+        try (LiveView view = new LiveView(LONG_WAIT_MS, 90).start()) {
+            view.frame(coloured, List.of());
+            LiveView.Shown shown = view.awaitAfter(0, GIVE_UP_MS);
+            assertNotNull(shown);
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(shown.jpeg()));
+            int[] red = rgb(img.getRGB(w / 8, h / 2));
+            int[] gray = rgb(img.getRGB(w * 3 / 4, h / 2));
+            assertTrue(red[0] > 200 && red[1] < 60 && red[2] < 60, "red where the source is: " + List.of(red[0],
+                    red[1], red[2]));
+            assertTrue(Math.abs(gray[0] - gray[1]) < 6 && Math.abs(gray[1] - gray[2]) < 6,
+                    "gray where the source is: " + List.of(gray[0], gray[1], gray[2]));
+        }
+    }
+
+    private static int[] rgb(int argb) {
+        return new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff};
+    }
 }

@@ -21,11 +21,13 @@ final class CameraSource implements FrameSource {
     private final Mat bgr = new Mat();
     private final Mat gray = new Mat();
     private final long startMicros = FrameSource.nowMicros();
+    private final boolean colourView;
     private long number;
 
-    private CameraSource(VideoCapture capture, int index) {
+    private CameraSource(VideoCapture capture, int index, boolean colourView) {
         this.capture = capture;
         this.index = index;
+        this.colourView = colourView;
     }
 
     /**
@@ -34,6 +36,11 @@ final class CameraSource implements FrameSource {
      * at once rather than wait.
      */
     static CameraSource open(int index, Duration timeout) throws IOException {
+        return open(index, timeout, false);
+    }
+
+    /** {@link #open(int, Duration)}; with {@code colourView} each frame carries its colour picture too. */
+    static CameraSource open(int index, Duration timeout, boolean colourView) throws IOException {
         Loader.load(opencv_core.class);
         CompletableFuture<VideoCapture> opening = CompletableFuture.supplyAsync(() -> new VideoCapture(index));
         VideoCapture cap;
@@ -54,7 +61,7 @@ final class CameraSource implements FrameSource {
             throw new IOException("camera " + index + " is not available (no /dev/video" + index
                     + ", or it is busy or not readable); list cameras with 'v4l2-ctl --list-devices'");
         }
-        return new CameraSource(cap, index);
+        return new CameraSource(cap, index, colourView);
     }
 
     @Override
@@ -72,7 +79,9 @@ final class CameraSource implements FrameSource {
         try (BytePointer data = gray.data()) {
             data.get(px);
         }
-        return new CapturedFrame(number++, now - startMicros, now, new GrayImage(gray.cols(), gray.rows(), px));
+        ColourFrame colour = colourView ? ColourFrame.fromBgr(number, bgr, 0) : null;
+        return new CapturedFrame(number++, now - startMicros, now, new GrayImage(gray.cols(), gray.rows(), px),
+                colour);
     }
 
     @Override

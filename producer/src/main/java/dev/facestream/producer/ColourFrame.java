@@ -2,6 +2,10 @@ package dev.facestream.producer;
 
 import java.nio.ByteBuffer;
 import java.util.function.IntFunction;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * A frame of a video as decoded, in colour: planar YUV 4:2:0 (I420), the layout H.264 is decoded
@@ -53,6 +57,33 @@ public record ColourFrame(long number, int width, int height, double frameRate, 
         int o = copyRows(y, yStride, out, 0, w, h);
         o = copyRows(u, uStride, out, o, w / 2, h / 2);
         copyRows(v, vStride, out, o, w / 2, h / 2);
+        return new ColourFrame(number, w, h, frameRate, out);
+    }
+
+    /**
+     * A BGR picture (a camera's, an image file's; 3 channels, 4 with alpha, 1 for a gray one) as a frame,
+     * converted by OpenCV to the video range I420 that decoded videos have, cropping an odd last
+     * column or row.
+     */
+    static ColourFrame fromBgr(long number, Mat picture, double frameRate) {
+        int w = picture.cols() & ~1;
+        int h = picture.rows() & ~1;
+        byte[] out = new byte[bytes(w, h)];
+        try (Rect even = new Rect(0, 0, w, h);
+             Mat part = new Mat(picture, even);
+             Mat bgr = new Mat();
+             Mat i420 = new Mat()) {
+            Mat colour = part;
+            if (picture.channels() == 1) {
+                opencv_imgproc.cvtColor(part, bgr, opencv_imgproc.COLOR_GRAY2BGR);
+                colour = bgr;
+            }
+            opencv_imgproc.cvtColor(colour, i420, picture.channels() == 4 ? opencv_imgproc.COLOR_BGRA2YUV_I420
+                    : opencv_imgproc.COLOR_BGR2YUV_I420);
+            try (BytePointer data = i420.data()) {
+                data.get(out);
+            }
+        }
         return new ColourFrame(number, w, h, frameRate, out);
     }
 

@@ -178,10 +178,26 @@ public final class FaceCropProducer {
 
     /**
      * Called on the processing thread for every processed frame, after its crops were handed to
-     * Kafka (the demo and {@code process} learn from it how many keypoints each frame will get).
+     * Kafka (the demo and {@code process} learn from it how many keypoints each frame will get),
+     * or withheld by the {@link CropGate}, which then knows it sent none.
      */
     public interface FrameListener {
         void onFrame(CapturedFrame frame, List<FaceCropRecord> crops);
+    }
+
+    /**
+     * Decides on the processing thread, for every processed frame with faces, whether its crops
+     * go to Kafka. A live viewer withholds them while the detector has not answered the frames
+     * before, so that no backlog builds up in the topic and a late crop costs the detector nothing
+     * (newest wins, docs/live.md); the frame still reaches the {@link FrameListener}, with the
+     * crops it was not sent with.
+     */
+    @FunctionalInterface
+    public interface CropGate {
+        /** Sends every frame's crops: what batch work and {@code produce} do. */
+        CropGate ALL = (frame, crops) -> true;
+
+        boolean admit(CapturedFrame frame, List<FaceCropRecord> crops);
     }
 
     /** Called on the Kafka producer's I/O thread when Kafka acknowledged a crop. */
@@ -194,6 +210,8 @@ public final class FaceCropProducer {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private PublishListener publishListener = (c, t) -> { };
     private ColourFrame.Sink colourFrames;
+    private boolean colourView;
+    private CropGate cropGate = CropGate.ALL;
     private MeterRegistry registry = new SimpleMeterRegistry();
 
     public FaceCropProducer(Options options) {
@@ -227,13 +245,28 @@ public final class FaceCropProducer {
         return this;
     }
 
+    /**
+     * Whether each frame carries its colour picture ({@link CapturedFrame#colour()}) for a viewer;
+     * the crops are the same either way. Any source.
+     */
+    public FaceCropProducer colourView(boolean keep) {
+        this.colourView = keep;
+        return this;
+    }
+
+    /** Who decides whether a frame's crops are sent (default {@link CropGate#ALL}). */
+    public FaceCropProducer cropGate(CropGate gate) {
+        this.cropGate = gate;
+        return this;
+    }
+
     /** Asks a running {@link #run()} to finish after the current frame. */
     public void stop() {
         stopped.set(true);
     }
 
     public Stats run() throws IOException, InterruptedException {
-        try (FrameSource source = colourFrames == null ? FrameSources.open(options.source())
+        try (FrameSource source = colourFrames == null ? FrameSources.open(options.source(), colourView)
                 : FrameSources.openVideo(options.source(), colourFrames)) {
             boolean paced = options.pace() && !source.live();
             boolean live = source.live() || paced;
@@ -284,7 +317,7 @@ public final class FaceCropProducer {
                     if (paced) {
                         // a paced file stands in for a camera, which delivers a frame when it is
                         // due: that is its capture time, not when it was decoded ahead of it
-                        f = new CapturedFrame(f.number(), f.mediaTimeMicros(), FrameSource.nowMicros(), f.image());
+                        f = f.capturedAt(FrameSource.nowMicros());
                     }
                     if (queue.put(f)) {
                         meters.dropped.increment();
@@ -304,14 +337,23 @@ public final class FaceCropProducer {
         AtomicLong acked = new AtomicLong();
         AtomicReference<IOException> sendError = new AtomicReference<>();
         long processed = 0;
+        CatchUp catchUp = new CatchUp(live);
         try {
             CapturedFrame f;
             while ((f = queue.take()) != null && sendError.get() == null) {
                 long t0 = System.nanoTime();
-                List<FaceCropRecord> crops = cropper.crops(f);
+                boolean skip = catchUp.skipDetection(f, FrameSource.nowMicros(), queue.dropped());
+                List<FaceCropRecord> crops = cropper.crops(f, skip);
                 meters.faceDetection.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                if (skip && cropper.reusedFaces()) {
+                    meters.detectionsSkipped.increment();
+                }
                 meters.faces.increment(crops.size());
-                for (FaceCropRecord c : crops) {
+                boolean send = crops.isEmpty() || cropGate.admit(f, crops);
+                if (!send) {
+                    meters.withheld.increment(crops.size());
+                }
+                for (FaceCropRecord c : send ? crops : List.<FaceCropRecord>of()) {
                     // the record timestamp is the capture time, so Kafka's time index and the
                     // detector's output timestamps both mean "when the frame was taken"
                     byte[] value = c.encode();

@@ -34,6 +34,7 @@ public final class FaceCropper implements AutoCloseable {
     private int detectedWidth;
     private int detectedHeight;
     private int sinceDetection;
+    private boolean reusedFaces;
 
     /** A cropper detecting at {@link FaceDetector#DEFAULT_DETECT_WIDTH}. */
     public FaceCropper(String streamId, FaceDetector detector) {
@@ -63,7 +64,18 @@ public final class FaceCropper implements AutoCloseable {
     }
 
     public List<FaceCropRecord> crops(CapturedFrame frame) {
-        List<FaceBox> faces = faces(frame);
+        return crops(frame, false);
+    }
+
+    /**
+     * {@link #crops(CapturedFrame)}, cut at the last detection's boxes without running the face
+     * detector when {@code reuseFaces} and there is one for a frame of this size: what a live
+     * producer that has fallen behind its source does to catch up (see {@link FaceCropProducer}).
+     *
+     * @return the crops; {@link #reusedFaces()} then says whether the detector was skipped
+     */
+    public List<FaceCropRecord> crops(CapturedFrame frame, boolean reuseFaces) {
+        List<FaceBox> faces = reuseFaces && sameSizeAsDetected(frame) ? reused() : faces(frame);
         long[] tracks = tracker.assign(faces);
         List<FaceCropRecord> out = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
@@ -74,13 +86,30 @@ public final class FaceCropper implements AutoCloseable {
         return out;
     }
 
+    /** Whether the last {@link #crops} call cut at earlier boxes rather than detecting. */
+    public boolean reusedFaces() {
+        return reusedFaces;
+    }
+
+    private boolean sameSizeAsDetected(CapturedFrame frame) {
+        return detected != null && frame.image().width() == detectedWidth && frame.image().height() == detectedHeight;
+    }
+
+    private List<FaceBox> reused() {
+        sinceDetection++;
+        reusedFaces = true;
+        return detected;
+    }
+
     /** The frame's faces: detected, or the last detection's while it is not the n-th frame. */
     private List<FaceBox> faces(CapturedFrame frame) {
         int w = frame.image().width();
         int h = frame.image().height();
         if (detected != null && ++sinceDetection < detectEvery && w == detectedWidth && h == detectedHeight) {
+            reusedFaces = true;
             return detected;
         }
+        reusedFaces = false;
         detected = detector.detect(frame.image());
         detectedWidth = w;
         detectedHeight = h;

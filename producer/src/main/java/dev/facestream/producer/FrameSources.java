@@ -15,14 +15,23 @@ public final class FrameSources {
      * order; anything else goes to FFmpeg (a file path, {@code rtsp://}, {@code http://}, ...).
      */
     public static FrameSource open(String spec) throws IOException {
+        return open(spec, false);
+    }
+
+    /**
+     * {@link #open(String)}, and with {@code colourView} every frame also carries its colour
+     * picture ({@link CapturedFrame#colour()}) for a viewer; the gray image, and so every crop, is
+     * the same either way.
+     */
+    public static FrameSource open(String spec, boolean colourView) throws IOException {
         if (isCameraIndex(spec)) {
-            return CameraSource.open(Integer.parseInt(spec), Duration.ofSeconds(1));
+            return CameraSource.open(Integer.parseInt(spec), Duration.ofSeconds(1), colourView);
         }
         Path path = Path.of(spec);
         if (Files.isDirectory(path)) {
-            return ImageFolderSource.open(path);
+            return ImageFolderSource.open(path, colourView);
         }
-        return VideoSource.open(spec);
+        return VideoSource.open(spec, null, colourView);
     }
 
     /**
@@ -33,7 +42,7 @@ public final class FrameSources {
         if (isCameraIndex(spec) || Files.isDirectory(Path.of(spec))) {
             throw new IOException(spec + ": colour frames come only from a video file or URL, not a camera or folder");
         }
-        return VideoSource.open(spec, colour);
+        return VideoSource.open(spec, colour, false);
     }
 
     /** Whether a source names a camera by its index ({@code 0}, {@code 1}, ...). */

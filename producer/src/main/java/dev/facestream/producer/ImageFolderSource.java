@@ -18,14 +18,21 @@ final class ImageFolderSource implements FrameSource {
     static final double FPS = 1.0;
     private final Path dir;
     private final Iterator<Path> files;
+    private final boolean colourView;
     private long number;
 
-    private ImageFolderSource(Path dir, List<Path> files) {
+    private ImageFolderSource(Path dir, List<Path> files, boolean colourView) {
         this.dir = dir;
         this.files = files.iterator();
+        this.colourView = colourView;
     }
 
     static ImageFolderSource open(Path dir) throws IOException {
+        return open(dir, false);
+    }
+
+    /** {@link #open(Path)}; with {@code colourView} each frame carries its colour picture too. */
+    static ImageFolderSource open(Path dir, boolean colourView) throws IOException {
         List<Path> images;
         try (Stream<Path> s = Files.list(dir)) {
             images = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
@@ -34,7 +41,7 @@ final class ImageFolderSource implements FrameSource {
         if (images.isEmpty()) {
             throw new IOException("folder " + dir + " contains no images (.jpg, .png, .bmp, .webp, .tif)");
         }
-        return new ImageFolderSource(dir, images);
+        return new ImageFolderSource(dir, images, colourView);
     }
 
     @Override
@@ -53,7 +60,21 @@ final class ImageFolderSource implements FrameSource {
             }
             long n = number++;
             return new CapturedFrame(n, (long) (n * 1_000_000L / FPS), FrameSource.nowMicros(),
-                    new GrayImage(gray.cols(), gray.rows(), px));
+                    new GrayImage(gray.cols(), gray.rows(), px), colourView ? colour(file, n) : null);
+        }
+    }
+
+    /**
+     * The image in colour, decoded a second time: OpenCV's gray decoding of a JPEG is not quite
+     * its colour decoding converted to gray, and the crops must not depend on whether anyone
+     * watches (images come at {@value #FPS} fps, so the second decoding costs next to nothing).
+     */
+    private static ColourFrame colour(Path file, long n) throws IOException {
+        try (Mat bgr = opencv_imgcodecs.imread(file.toString(), opencv_imgcodecs.IMREAD_COLOR)) {
+            if (bgr == null || bgr.empty() || bgr.cols() < 2 || bgr.rows() < 2) {
+                throw new IOException("cannot read image " + file + " in colour");
+            }
+            return ColourFrame.fromBgr(n, bgr, FPS);
         }
     }
 

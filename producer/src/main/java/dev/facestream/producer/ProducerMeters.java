@@ -11,6 +11,8 @@ final class ProducerMeters {
     final Counter skipped;
     final Counter dropped;
     final Counter processed;
+    final Counter detectionsSkipped;
+    final Counter withheld;
     final Counter faces;
     final Counter sent;
     final Counter failed;
@@ -23,6 +25,10 @@ final class ProducerMeters {
         dropped = counter(r, MetricNames.FRAMES_DROPPED, stream,
                 "frames dropped because face detection fell behind a live or paced source");
         processed = counter(r, MetricNames.FRAMES_PROCESSED, stream, "frames that went through face detection");
+        detectionsSkipped = counter(r, MetricNames.DETECTIONS_SKIPPED, stream,
+                "frames cut at the last boxes without face detection because the producer was behind a live source");
+        withheld = counter(r, MetricNames.CROPS_WITHHELD, stream,
+                "face crops not sent because the detector had not answered the frames before (live)");
         faces = counter(r, MetricNames.FACES_FOUND, stream, "faces found in processed frames");
         sent = counter(r, MetricNames.CROPS_SENT, stream, "face crops acknowledged by Kafka");
         failed = counter(r, MetricNames.CROPS_FAILED, stream, "face crops Kafka did not accept");

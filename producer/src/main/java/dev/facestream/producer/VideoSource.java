@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
@@ -23,6 +24,8 @@ final class VideoSource implements FrameSource {
     private final String spec;
     private final boolean live;
     private final ColourFrame.Sink colour;
+    /** Whether each frame carries its colour picture for a viewer ({@link CapturedFrame#colour()}). */
+    private final boolean colourView;
     /** The gray image of the current frame when decoding in colour; reused (one reader thread). */
     private final Mat gray = new Mat();
     private long number;
@@ -33,11 +36,12 @@ final class VideoSource implements FrameSource {
     private long lastTimestamp = -1;
 
     private VideoSource(FFmpegFrameGrabber grabber, String spec, boolean live, ColourFrame.Sink colour,
-            boolean file, long messagesMark) {
+            boolean colourView, boolean file, long messagesMark) {
         this.grabber = grabber;
         this.spec = spec;
         this.live = live;
         this.colour = colour;
+        this.colourView = colourView;
         this.file = file;
         this.messagesMark = messagesMark;
     }
@@ -54,11 +58,14 @@ final class VideoSource implements FrameSource {
     }
 
     static VideoSource open(String spec) throws IOException {
-        return open(spec, null);
+        return open(spec, null, false);
     }
 
-    /** @param colour receives every frame in colour as well, or null: gray only */
-    static VideoSource open(String spec, ColourFrame.Sink colour) throws IOException {
+    /**
+     * @param colour     receives every frame in colour as well, or null
+     * @param colourView each frame carries its colour picture ({@link CapturedFrame#colour()})
+     */
+    static VideoSource open(String spec, ColourFrame.Sink colour, boolean colourView) throws IOException {
         String lower = spec.toLowerCase(Locale.ROOT);
         boolean network = FrameSources.isUrl(spec);
         if (!network && !Files.isRegularFile(Path.of(spec))) {
@@ -73,7 +80,7 @@ final class VideoSource implements FrameSource {
         // FFmpeg converts to gray itself when only the producer reads the frames. For colour it
         // delivers I420, whose first plane, stretched to full range, is that same gray image:
         // one decode serves both.
-        g.setPixelFormat(colour == null ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_YUV420P);
+        g.setPixelFormat(colour == null && !colourView ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_YUV420P);
         if (lower.startsWith("rtsp://")) {
             g.setOption("rtsp_transport", "tcp");
             g.setOption("timeout", "5000000");
@@ -95,7 +102,7 @@ final class VideoSource implements FrameSource {
             throw new IOException("cannot open video " + spec + ": " + why
                     + (said.isEmpty() ? "" : "; FFmpeg said: " + String.join(" / ", said)), e);
         }
-        return new VideoSource(g, spec, live, colour, !network, mark);
+        return new VideoSource(g, spec, live, colour, colourView, !network, mark);
     }
 
     @Override
@@ -107,11 +114,14 @@ final class VideoSource implements FrameSource {
                 return null;
             }
             lastTimestamp = grabber.getTimestamp();
-            GrayImage image = colour == null ? toGray(f) : fullRangeLuma(f);
+            GrayImage image = colour == null && !colourView ? toGray(f) : fullRangeLuma(f);
             if (colour != null) {
-                colour.accept(colourFrame(f));
+                colour.accept(colourFrame(f, colour::buffer));
             }
-            return new CapturedFrame(number++, Math.max(0, grabber.getTimestamp()), FrameSource.nowMicros(), image);
+            // the view's copy is its own (the sink may hand its buffers back for reuse)
+            ColourFrame view = colourView ? colourFrame(f, byte[]::new) : null;
+            return new CapturedFrame(number++, Math.max(0, grabber.getTimestamp()), FrameSource.nowMicros(), image,
+                    view);
         } catch (FrameGrabber.Exception e) {
             throw new IOException("cannot decode frame " + number + " of " + spec + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -147,7 +157,7 @@ final class VideoSource implements FrameSource {
     }
 
     /** The frame in colour, from the converted picture's three planes (whose rows may be padded). */
-    private ColourFrame colourFrame(Frame f) {
+    private ColourFrame colourFrame(Frame f, IntFunction<byte[]> buffers) {
         if (!(f.opaque instanceof AVFrame picture) || picture.format() != avutil.AV_PIX_FMT_YUV420P) {
             throw new IllegalStateException("expected an I420 picture from FFmpeg for frame " + number + " of " + spec);
         }
@@ -156,7 +166,7 @@ final class VideoSource implements FrameSource {
         int ch = (h + 1) / 2;
         return ColourFrame.fromPlanes(number, w, h, grabber.getFrameRate(),
                 plane(picture, 0, h), picture.linesize(0), plane(picture, 1, ch), picture.linesize(1),
-                plane(picture, 2, ch), picture.linesize(2), colour::buffer);
+                plane(picture, 2, ch), picture.linesize(2), buffers);
     }
 
     private static ByteBuffer plane(AVFrame picture, int i, int rows) {

@@ -60,6 +60,58 @@ class FrameSourcesTest {
     }
 
     @Test
+    void aColourViewOfAVideoKeepsTheColourPictureAndTheSameGrayImage() throws Exception {
+        Path video = sample("webcam-talking-854x480.mp4");
+        try (FrameSource gray = FrameSources.open(video.toString());
+             FrameSource colour = FrameSources.open(video.toString(), true)) {
+            for (int n = 0; n < 3; n++) {
+                CapturedFrame g = gray.next();
+                CapturedFrame c = colour.next();
+                assertEquals(null, g.colour(), "no colour unless asked for");
+                assertTrue(java.util.Arrays.equals(g.image().pixels(), c.image().pixels()),
+                        "the gray image, and so every crop, is the same with a colour view");
+                assertEquals(854, c.colour().width());
+                assertEquals(480, c.colour().height());
+                assertTrue(chromaSpread(c.colour()) > 10, "a webcam picture has colour");
+            }
+        }
+    }
+
+    @Test
+    void aColourViewOfAnImageFolderKeepsColourWhereTheImageHasItAndTheSameGrayImage(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 64; x++) {
+                img.setRGB(x, y, x < 32 ? 0xff0000 : 0x808080);
+            }
+        }
+        javax.imageio.ImageIO.write(img, "png", dir.resolve("a.png").toFile());
+        try (FrameSource gray = FrameSources.open(dir.toString());
+             FrameSource colour = FrameSources.open(dir.toString(), true)) {
+            CapturedFrame g = gray.next();
+            CapturedFrame c = colour.next();
+            assertTrue(java.util.Arrays.equals(g.image().pixels(), c.image().pixels()));
+            ColourFrame f = c.colour();
+            int v = f.width() * f.height() + f.width() * f.height() / 4;
+            int redV = f.i420()[v + 8 * (f.width() / 2) + 4] & 0xff;
+            int grayV = f.i420()[v + 8 * (f.width() / 2) + 28] & 0xff;
+            assertTrue(redV > 200, "red has a high V (Cr): " + redV);
+            assertTrue(Math.abs(grayV - 128) <= 1, "gray has none: " + grayV);
+        }
+    }
+
+    /** The largest distance of a chroma sample from neutral (128). */
+    private static int chromaSpread(ColourFrame f) {
+        int max = 0;
+        for (int i = f.width() * f.height(); i < f.i420().length; i++) {
+            max = Math.max(max, Math.abs((f.i420()[i] & 0xff) - 128));
+        }
+        return max;
+    }
+
+    @Test
     void aMissingCameraFailsWithAClearMessage() {
         IOException e = assertThrows(IOException.class, () -> FrameSources.open("97"));
         assertTrue(e.getMessage().startsWith("camera 97"), e.getMessage());

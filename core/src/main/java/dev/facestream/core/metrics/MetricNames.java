@@ -27,6 +27,10 @@ public final class MetricNames {
     public static final String FRAMES_SKIPPED = "facestream.producer.frames.skipped";
     public static final String FRAMES_DROPPED = "facestream.producer.frames.dropped";
     public static final String FRAMES_PROCESSED = "facestream.producer.frames.processed";
+    /** Live: frames cut at the last boxes without face detection, the producer being behind its source (docs/live.md). */
+    public static final String DETECTIONS_SKIPPED = "facestream.producer.detections.skipped";
+    /** Live: crops not sent because the detector had not answered the frames before (docs/live.md). */
+    public static final String CROPS_WITHHELD = "facestream.producer.crops.withheld";
     public static final String FACES_FOUND = "facestream.producer.faces.found";
     public static final String CROPS_SENT = "facestream.producer.crops.sent";
     public static final String CROPS_FAILED = "facestream.producer.crops.failed";
