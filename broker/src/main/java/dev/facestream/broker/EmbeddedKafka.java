@@ -83,6 +83,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * Starts a broker that keeps its data in {@code dir} (created if missing) after it closes: a
+     * broker started later on the same directory, by this process or another, has its topics, their
+     * records and the consumer groups' offsets. One broker at a time per directory (Kafka locks it).
+     */
+    public static EmbeddedKafka startKeeping(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            int[] ports = freePorts(2);
+            return start(dir, ports[0], ports[1], false);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded Kafka broker on " + dir + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
      * Starts a broker that, besides its plaintext listener, has a {@code SASL_PLAINTEXT} listener
      * with the {@code PLAIN} mechanism that knows {@code users} (user name to password), for tests
      * of what clients say about credentials ({@link #saslBootstrapServers()}). The passwords are in
@@ -175,7 +191,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (deleteOnClose) {
                 deleteQuietly(dir);
             }
-            throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the embedded Kafka broker on " + dir + ": " + e.getMessage(),
+                    e);
         }
     }
 

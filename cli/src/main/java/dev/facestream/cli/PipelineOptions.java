@@ -18,11 +18,17 @@ final class PipelineOptions {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    EmbeddedBrokerOption embeddedBroker;
+
     /** {@code settings} on the cluster given, creating its missing topics if asked; an embedded broker when none. */
     <S extends PipelineSettings<S>> S connect(S settings) throws IOException {
         settings.createTopics(kafka.createTopics);
+        embeddedBroker.checkAgainst(kafka);
         if (kafka.clusterGiven()) {
             settings.kafka(kafka.resolve());
+        } else {
+            settings.embeddedBrokerData(embeddedBroker.dir);
         }
         return settings;
     }

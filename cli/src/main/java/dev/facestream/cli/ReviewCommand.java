@@ -1,8 +1,10 @@
 package dev.facestream.cli;
 
+import dev.facestream.broker.EmbeddedKafka;
 import dev.facestream.connect.KafkaConnection;
 import dev.facestream.connect.KafkaTopics;
 import dev.facestream.core.wire.ReviewPage;
+import dev.facestream.core.wire.SizeLimits;
 import dev.facestream.core.wire.Topics;
 import dev.facestream.review.ReviewRun;
 import java.io.PrintWriter;
@@ -46,6 +48,9 @@ public final class ReviewCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    EmbeddedBrokerOption embeddedBroker;
+
     @Spec
     CommandSpec spec;
 
@@ -53,11 +58,21 @@ public final class ReviewCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         duration.validate();
         ReviewRun.Settings s = new ReviewRun.Settings().labels(labels).http(address.bind, port).topic(topic);
-        KafkaConnection k = kafka.resolve();
-        KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), topic);
+        embeddedBroker.checkAgainst(kafka);
+        // the queue a run on the embedded default left in its broker's directory, or the cluster's
+        EmbeddedKafka broker = embeddedBroker.dir == null ? null : EmbeddedKafka.startKeeping(embeddedBroker.dir);
+        KafkaConnection k;
+        if (broker != null) {
+            broker.createTopics(1, SizeLimits.topicConfig(), topic);
+            k = KafkaConnection.of(broker.bootstrapServers());
+        } else {
+            k = kafka.resolve();
+            KafkaTopics.ensure(k, kafka.createTopics, Duration.ofSeconds(30), topic);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (ReviewRun run = ReviewRun.start(s.kafka(k))) {
-            out.println("review: " + run.url() + "  (" + topic + " on " + k + ", into " + run.labels()
+        try (EmbeddedKafka closeLast = broker; ReviewRun run = ReviewRun.start(s.kafka(k))) {
+            out.println("review: " + run.url() + "  (" + topic + " on "
+                    + (broker != null ? "the embedded broker of " + embeddedBroker.dir : k) + ", into " + run.labels()
                     + "; Ctrl-C to stop)");
             out.flush();
             try (Shutdown ignored = Shutdown.onSignal(run::stop)) {

@@ -29,6 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static dev.facestream.testkit.HttpJson.get;
 import static dev.facestream.testkit.HttpJson.post;
 import org.junit.jupiter.api.Test;
@@ -40,13 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code face-review}; two of them are labelled through the review page's own endpoints (the
  * page in a browser, dragging points, is ReviewPageIT); {@code train --init-from models/default
  * --epochs 1} on the shared data and the labelled folder; the result is published to the model
- * topic.
+ * topic. And the same queue on the one-command default, no cluster: {@code process} keeps its
+ * embedded broker's data in {@code --embedded-broker-dir}, and {@code review} on that directory
+ * walks it after {@code process} has ended.
  */
 class ReviewLoopIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Every face of this clip's head turns is under this: more are queued than the per-track limit lets through. */
     private static final String BELOW = "0.99";
     private static final int PER_TRACK_MINUTE = 3;
+    private static final String CLIP = "head-pose-female-480x270.gif";
+    private static final Pattern REVIEW_URL = Pattern.compile("review: (http://\\S+/)");
 
     @TempDir
     Path tmp;
@@ -54,7 +62,7 @@ class ReviewLoopIT {
     @Test
     void doubtedFacesAreQueuedLabelledTrainedOnAndPublished() throws Exception {
         Path model = TestModels.trained();
-        Path clip = TestModels.sample("head-pose-female-480x270.gif");
+        Path clip = TestModels.sample(CLIP);
         Path shared = clip.getParent().getParent().resolve("data/youtube-faces-68");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shared), "no shared training data");
         Path jsonl = tmp.resolve("keypoints.jsonl");
@@ -90,15 +98,9 @@ class ReviewLoopIT {
                 for (int i = 0; i < 2; i++) {
                     JsonNode face = next.get("face");
                     assertEquals("clip", face.get("stream").asText());
-                    float[] xy = new float[Keypoint.COORDINATES];
-                    for (int k = 0; k < Keypoint.COUNT; k++) {
-                        xy[2 * k] = (float) face.get("keypoints").get(k).get(0).asDouble();
-                        xy[2 * k + 1] = (float) face.get("keypoints").get(k).get(1).asDouble();
-                    }
+                    float[] xy = keypoints(face);
                     xy[2 * nose] += 1.5f;   // the person's correction
-                    next = post(run.url() + "answer", JSON.writeValueAsString(java.util.Map.of(
-                            "partition", face.get("partition").asInt(), "offset", face.get("offset").asLong(),
-                            "action", "save", "keypoints", xy)));
+                    next = post(run.url() + "answer", save(face, xy));
                 }
                 assertEquals(2, run.progress().saved());
             }
@@ -122,6 +124,66 @@ class ReviewLoopIT {
             assertTrue(published.stream().anyMatch(p -> p.describe().contains("loop-test")),
                     "published: " + published.stream().map(PublishedModel::describe).toList());
         }
+    }
+
+    @Test
+    void aQueueLeftByProcessIsReviewedAfterItsBrokerHasStopped() throws Exception {
+        Path model = TestModels.trained();
+        Path clip = TestModels.sample(CLIP);
+        Path brokerDir = tmp.resolve("kafka");
+        Path labels = tmp.resolve("labels");
+
+        StringWriter out = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute("process",
+                clip.toString(), "--keypoints", tmp.resolve("keypoints.jsonl").toString(), "--model", model.toString(), "--device", "cpu", "--metrics-port", "-1",
+                "--no-model-benchmark", "--review-below", BELOW, "--review-per-track-minute", "2",
+                "--stream-id", "kept", "--embedded-broker-dir", brokerDir.toString());
+        assertEquals(0, exit, out.toString());
+        assertTrue(Files.isDirectory(brokerDir.resolve("log")), "the broker's data stays after process");
+
+        StringWriter reviewOut = new StringWriter();
+        CompletableFuture<Integer> review = CompletableFuture.supplyAsync(() -> Main.commandLine()
+                .setOut(new PrintWriter(reviewOut, true)).setErr(new PrintWriter(reviewOut, true)).execute("review",
+                        "--labels", labels.toString(), "--port", "0", "--duration", "20",
+                        "--embedded-broker-dir", brokerDir.toString()));
+        String url = null;
+        for (int i = 0; i < 600 && url == null && !review.isDone(); i++) {
+            Matcher m = REVIEW_URL.matcher(reviewOut.toString());
+            url = m.find() ? m.group(1) : null;
+            Thread.sleep(100);
+        }
+        assertTrue(url != null, "review printed its address: " + reviewOut);
+
+        JsonNode face = get(url + "next?wait=30000").get("face");
+        assertEquals("kept", face.get("stream").asText(), "a face process queued");
+        post(url + "answer", save(face, keypoints(face)));
+        assertEquals(2, Files.readAllLines(labels.resolve("training.csv")).size(), "header and the saved face");
+        assertEquals(0, review.get(2, java.util.concurrent.TimeUnit.MINUTES), reviewOut.toString());
+        assertTrue(reviewOut.toString().contains("1 saved"), reviewOut.toString());
+
+        // the option names a directory only where there is no cluster
+        StringWriter err = new StringWriter();
+        int refused = Main.commandLine().setOut(new PrintWriter(err)).setErr(new PrintWriter(err)).execute("review",
+                "--labels", labels.toString(), "--bootstrap-servers", "127.0.0.1:1", "--embedded-broker-dir",
+                brokerDir.toString());
+        assertTrue(refused != 0, err.toString());
+        assertTrue(err.toString().contains("--embedded-broker-dir"), err.toString());
+    }
+
+    /** The model's points of a face the page serves, as the 30 coordinates an answer carries. */
+    private static float[] keypoints(JsonNode face) {
+        float[] xy = new float[Keypoint.COORDINATES];
+        for (int k = 0; k < Keypoint.COUNT; k++) {
+            xy[2 * k] = (float) face.get("keypoints").get(k).get(0).asDouble();
+            xy[2 * k + 1] = (float) face.get("keypoints").get(k).get(1).asDouble();
+        }
+        return xy;
+    }
+
+    /** The page's answer that saves {@code face} with the points {@code xy}. */
+    private static String save(JsonNode face, float[] xy) throws java.io.IOException {
+        return JSON.writeValueAsString(Map.of("partition", face.get("partition").asInt(), "offset",
+                face.get("offset").asLong(), "action", "save", "keypoints", xy));
     }
 
     /** The records a read_committed reader sees in partition 0 of {@code topic}, counted from the start. */

@@ -253,7 +253,7 @@ public final class LiveRun implements AutoCloseable {
             probeSource();
             if (s.kafka() == null) {
                 kafkaCondition = new Condition(Phase.STARTING, "starting the embedded Kafka broker");
-                pipeline = PipelineLifecycle.embedded();
+                pipeline = PipelineLifecycle.embedded(s.embeddedBrokerData());
                 kafkaCondition = new Condition(Phase.RUNNING, null);
             } else {
                 kafkaAddress = s.kafka().bootstrapServers();

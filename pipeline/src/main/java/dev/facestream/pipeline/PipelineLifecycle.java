@@ -43,7 +43,17 @@ public final class PipelineLifecycle implements AutoCloseable {
 
     /** An embedded broker with the pipeline's topics, one partition each, with the size limits. */
     public static PipelineLifecycle embedded() {
-        EmbeddedKafka broker = EmbeddedKafka.start();
+        return embedded(null);
+    }
+
+    /**
+     * {@link #embedded()} keeping the broker's data in {@code dataDir} after the run, so that a later
+     * run or {@code facestream review} on the same directory finds its topics and records (the review
+     * queue among them); null: a temporary directory, deleted at the end. Topics it already has are
+     * kept as they are.
+     */
+    public static PipelineLifecycle embedded(Path dataDir) {
+        EmbeddedKafka broker = dataDir == null ? EmbeddedKafka.start() : EmbeddedKafka.startKeeping(dataDir);
         try {
             broker.createTopics(1, SizeLimits.topicConfig(), Topics.allNames());
         } catch (RuntimeException e) {
@@ -65,9 +75,10 @@ public final class PipelineLifecycle implements AutoCloseable {
         return new PipelineLifecycle(null, kafka);
     }
 
-    /** {@link #embedded()} when {@code clusterOrNull} is null, else {@link #cluster}. */
-    public static PipelineLifecycle connect(KafkaConnection clusterOrNull, boolean createTopics, Duration timeout) {
-        return clusterOrNull == null ? embedded() : cluster(clusterOrNull, createTopics, timeout);
+    /** {@link #embedded(Path)} on {@code embeddedData} when {@code clusterOrNull} is null, else {@link #cluster}. */
+    public static PipelineLifecycle connect(KafkaConnection clusterOrNull, Path embeddedData, boolean createTopics,
+            Duration timeout) {
+        return clusterOrNull == null ? embedded(embeddedData) : cluster(clusterOrNull, createTopics, timeout);
     }
 
     /** How the parts reach Kafka. */

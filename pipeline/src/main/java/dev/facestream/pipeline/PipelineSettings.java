@@ -21,6 +21,7 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
     FaceCropProducer.Options producer;
     KeypointDetector.Options detector;
     KafkaConnection kafka;
+    Path embeddedBrokerData;
     boolean createTopics;
     MeterRegistry registry;
 
@@ -60,6 +61,15 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
         return self();
     }
 
+    /**
+     * Without a cluster: keep the embedded broker's data in this directory after the run (null,
+     * the default: a temporary one, deleted), for a later run or {@code facestream review} on it.
+     */
+    public final S embeddedBrokerData(Path dir) {
+        embeddedBrokerData = dir;
+        return self();
+    }
+
     /** On a cluster: create missing topics instead of failing. */
     public final S createTopics(boolean c) {
         createTopics = c;
@@ -92,6 +102,11 @@ public abstract class PipelineSettings<S extends PipelineSettings<S>> {
 
     public final boolean createTopics() {
         return createTopics;
+    }
+
+    /** Where the embedded broker keeps its data after the run, or null for nowhere. */
+    public final Path embeddedBrokerData() {
+        return embeddedBrokerData;
     }
 
     public final MeterRegistry registry() {

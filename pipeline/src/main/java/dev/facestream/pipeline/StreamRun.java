@@ -165,7 +165,8 @@ public final class StreamRun {
         // open the source once first: a wrong path should fail in a second, not after the
         // broker and the detector have started
         FrameSources.open(s.source()).close();
-        try (PipelineLifecycle pipeline = PipelineLifecycle.connect(s.kafka, s.createTopics, Duration.ofSeconds(30));
+        try (PipelineLifecycle pipeline = PipelineLifecycle.connect(s.kafka, s.embeddedBrokerData, s.createTopics,
+                Duration.ofSeconds(30));
              Writer writer = new Writer(colour);
              Producing producing = new Producing(colour)) {
             if (!s.produceFirst && !s.externalDetector) {
