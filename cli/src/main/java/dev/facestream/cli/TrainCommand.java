@@ -52,15 +52,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--flip", defaultValue = "0.5", paramLabel = "P",
             description = "probability of a mirrored training crop (default: ${DEFAULT-VALUE})")
     double flip;
-    @Option(names = "--epochs", defaultValue = "80") int epochs;
-    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
-    @Option(names = "--lr", defaultValue = "0.002", description = "peak learning rate (Adam)") float learningRate;
-    @Option(names = "--weight-decay", defaultValue = "0.0001") float weightDecay;
-    @Option(names = "--dropout", defaultValue = "0.3") float dropout;
-    @Option(names = "--patience", defaultValue = "15", description = "early stopping: epochs without improvement")
-    int patience;
-    @Option(names = "--validation", defaultValue = "0.15", description = "fraction of persons held out") double validation;
-    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--epochs", defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS) int epochs;
+    @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE) int batchSize;
+    @Option(names = "--lr", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE,
+            description = "peak learning rate (Adam)") float learningRate;
+    @Option(names = "--weight-decay", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_DECAY) float weightDecay;
+    @Option(names = "--dropout", defaultValue = "" + TrainingConfig.DEFAULT_DROPOUT) float dropout;
+    @Option(names = "--patience", defaultValue = "" + TrainingConfig.DEFAULT_PATIENCE,
+            description = "early stopping: epochs without improvement") int patience;
+    @Option(names = "--validation", defaultValue = "" + TrainingConfig.DEFAULT_VALIDATION_FRACTION,
+            description = "fraction of persons held out") double validation;
+    @Option(names = "--seed", defaultValue = "" + TrainingConfig.DEFAULT_SEED) long seed;
     @Option(names = "--equalize", description = "histogram-equalise crops (recorded in the model)") boolean equalize;
     @Option(names = "--test-time-flip", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "serve the model averaging each face with its mirror image (recorded in the model; "
@@ -79,7 +81,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "keep an exponential moving average of the weights with this decay per step (e.g. 0.995) "
                     + "and validate and keep the average; 0: off (default)")
     float emaDecay;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu") String device;
+    @Option(names = "--device", defaultValue = TrainingConfig.DEFAULT_DEVICE, description = "auto, cpu or gpu")
+    String device;
     @Option(names = "--init-from", description = "fine-tune from this model directory") Path initFrom;
     @Option(names = "--resume", description = "continue from the checkpoints in --work") boolean resume;
     @Option(names = "--skip-bad", description = "skip and count bad rows instead of stopping") boolean skipBad;

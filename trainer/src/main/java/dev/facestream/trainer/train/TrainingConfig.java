@@ -29,6 +29,17 @@ public record TrainingConfig(
 
     /** Default weight of the 68-point training signal, against 1 for the 15 served keypoints. */
     public static final float DEFAULT_LANDMARKS_WEIGHT = 0.5f;
+    // the recipe of `facestream train` without options: the builder's defaults, and the ones its
+    // command line declares (as strings of these constants)
+    public static final int DEFAULT_EPOCHS = 80;
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final float DEFAULT_LEARNING_RATE = 0.002f;
+    public static final float DEFAULT_WEIGHT_DECAY = 1e-4f;
+    public static final float DEFAULT_DROPOUT = 0.3f;
+    public static final int DEFAULT_PATIENCE = 15;
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.15;
+    public static final long DEFAULT_SEED = 42;
+    public static final String DEFAULT_DEVICE = "auto";
 
     /** The same run with other augmentation (the trainer adds the measured mirror offset). */
     public TrainingConfig withAugmentation(Augmentation a) {
@@ -70,17 +81,17 @@ public record TrainingConfig(
     public static final class Builder {
         private String architecture = dev.facestream.model.KeypointNetwork.DEFAULT_ARCHITECTURE;
         private String loss = MaskedLoss.MSE;
-        private int epochs = 80;
-        private int batchSize = 64;
-        private float learningRate = 0.002f;
-        private float weightDecay = 1e-4f;
-        private float dropout = 0.3f;
-        private int patience = 15;
-        private double validationFraction = 0.15;
-        private long seed = 42;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private float learningRate = DEFAULT_LEARNING_RATE;
+        private float weightDecay = DEFAULT_WEIGHT_DECAY;
+        private float dropout = DEFAULT_DROPOUT;
+        private int patience = DEFAULT_PATIENCE;
+        private double validationFraction = DEFAULT_VALIDATION_FRACTION;
+        private long seed = DEFAULT_SEED;
         private boolean equalize;
         private Augmentation augmentation = Augmentation.defaults();
-        private String device = "auto";
+        private String device = DEFAULT_DEVICE;
         private Path initFrom;
         private boolean resume;
         private String modelVersion;
