@@ -18,7 +18,6 @@ import dev.facestream.producer.ColourFrame;
 import dev.facestream.producer.FrameSource;
 import dev.facestream.producer.FrameSources;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +52,6 @@ final class FrameCost {
     private FrameCost() {
     }
 
-    static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
-    }
-
     /**
      * @param clip   the video {@code process} runs on in part (5)
      * @param frames frames to time per part (fewer if the clip is shorter)
@@ -67,7 +59,7 @@ final class FrameCost {
      */
     static BenchReport.CpuPerFrame measure(Path clip, KeypointModel model, int batch, int frames, Path work)
             throws IOException {
-        if (processCpuNanos() < 0) {
+        if (MachineInfo.processCpuNanos() < 0) {
             return BenchReport.CpuPerFrame.unmeasured(METHOD + ": not available in this JVM");
         }
         // untimed pass: keeps the frames for the other parts and warms the decoder's code up
@@ -98,11 +90,11 @@ final class FrameCost {
             for (int i = 0; i < Math.min(5, n); i++) {
                 d.detect(gray.get(i));
             }
-            t = processCpuNanos();
+            t = MachineInfo.processCpuNanos();
             for (int i = 0; i < n; i++) {
                 boxes.add(d.detect(gray.get(i)));
             }
-            t = processCpuNanos() - t;
+            t = MachineInfo.processCpuNanos() - t;
         }
         double detect = t / (double) n;
         for (List<FaceBox> b : boxes) {
@@ -113,7 +105,7 @@ final class FrameCost {
         }
 
         List<FaceCropRecord> crops = new ArrayList<>();
-        t = processCpuNanos();
+        t = MachineInfo.processCpuNanos();
         for (int pass = 0; pass < CROP_PASSES; pass++) {
             for (int i = 0; i < n; i++) {
                 List<FaceBox> b = boxes.get(i);
@@ -127,7 +119,7 @@ final class FrameCost {
                 }
             }
         }
-        t = processCpuNanos() - t;
+        t = MachineInfo.processCpuNanos() - t;
         double cropPerFace = t / (double) (CROP_PASSES * faces);
 
         List<CropKeypoints> found = new ArrayList<>();
@@ -140,14 +132,14 @@ final class FrameCost {
             // every crop once, and enough batches that the CPU clock's ticks (10 ms where the JVM
             // reads times(2)) are a small part of the total
             int batches = Math.max(MIN_MODEL_BATCHES, (images.size() + batch - 1) / batch);
-            t = processCpuNanos();
+            t = MachineInfo.processCpuNanos();
             for (int b = 0; b < batches; b++) {
                 List<CropKeypoints> r = p.predict(batchOf(images, b * batch, batch));
                 for (int i = 0; i < r.size() && found.size() < images.size(); i++) {
                     found.add(r.get(i));
                 }
             }
-            t = processCpuNanos() - t;
+            t = MachineInfo.processCpuNanos() - t;
             modelPerFace = t / (double) (batches * batch);
         } catch (TranslateException e) {
             throw new IllegalStateException("the keypoint model failed on a batch: " + e.getMessage(), e);
@@ -191,11 +183,11 @@ final class FrameCost {
             }
         };
         try (FrameSource s = FrameSources.openVideo(clip.toString(), sink)) {
-            long t = processCpuNanos();
+            long t = MachineInfo.processCpuNanos();
             for (int i = 0; i < n && s.next() != null; i++) {
                 // decoded: gray for the producer, I420 into the sink
             }
-            return processCpuNanos() - t;
+            return MachineInfo.processCpuNanos() - t;
         }
     }
 
@@ -205,7 +197,7 @@ final class FrameCost {
         ColourFrame first = frames.get(0);
         FFmpegFrameRecorder r = AnnotatedOutput.openRecorder(out, first.width(), first.height(), first.frameRate());
         try (I420Overlay overlay = new I420Overlay(first.width(), first.height())) {
-            long t = processCpuNanos();
+            long t = MachineInfo.processCpuNanos();
             for (int i = 0; i < frames.size(); i++) {
                 ColourFrame f = frames.get(i);
                 BytePointer data = overlay.data();
@@ -218,7 +210,7 @@ final class FrameCost {
             }
             // the encoder's last frames and the file's trailer are part of the work
             r.stop();
-            return processCpuNanos() - t;
+            return MachineInfo.processCpuNanos() - t;
         } finally {
             r.close();
         }

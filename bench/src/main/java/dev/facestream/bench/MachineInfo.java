@@ -101,7 +101,18 @@ public record MachineInfo(int cores, String cpu, String os, String java, double 
     }
 
     private static long ownCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return Math.max(0, processCpuNanos());
+    }
+
+    /**
+     * This process's CPU time so far, every thread's (the JVM's and those of native libraries), or
+     * -1 where the JVM cannot say.
+     */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** CPU time used so far by every process but this one (those whose figures the OS shows us). */
