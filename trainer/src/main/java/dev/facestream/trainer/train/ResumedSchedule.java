@@ -8,7 +8,7 @@ import ai.djl.training.tracker.Tracker;
  * inside the optimiser and saves only the parameters). With fresh moments and a step count far
  * from zero, Adam's bias correction no longer scales its first steps down, so they come out several
  * times the scheduled size and knock a fine-tuned network off its minimum (docs/training.md,
- * "Resuming"). Ramping the rate up again over {@code warmUpSteps} from {@code from} of the
+ * "Resuming restarted Adam's moments"). Ramping the rate up again over {@code warmUpSteps} from {@code from} of the
  * schedule lets the moments fill first, as the first epoch of a run does.
  */
 public final class ResumedSchedule implements Tracker {
