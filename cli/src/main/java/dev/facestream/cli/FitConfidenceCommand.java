@@ -9,6 +9,7 @@ import dev.facestream.trainer.data.FaceDataSet;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.train.Augmentation;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,6 +42,11 @@ public final class FitConfidenceCommand implements Callable<Integer> {
     @Option(names = "--jitter", defaultValue = "1", description = "scales the training augmentation's scale, shift and "
             + "rotation for the head's crops: harder crops show it more kinds of error (default: ${DEFAULT-VALUE})")
     double jitter;
+    @Option(names = "--error-models", split = ",", paramLabel = "DIR",
+            description = "K models trained with train --hold-out-fold 0/K .. K-1/K on the same split: the head learns "
+                    + "the errors each makes on the persons it never saw, instead of the model's own on its training "
+                    + "persons (docs/confidence.md)")
+    List<Path> errorModels;
     @Option(names = "--skip-bad") boolean skipBad;
 
     @Override
@@ -59,7 +65,7 @@ public final class FitConfidenceCommand implements Callable<Integer> {
                 set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size());
         FaceBoxes boxes = FaceBoxes.compute(set.faces(), set.fingerprint(), cache);
         ConfidenceFit.Settings settings = ConfidenceFit.Settings.defaults(augmentation, seed.longValue())
-                .withPasses(rounds, epochs);
+                .withPasses(rounds, epochs).withErrorModels(errorModels == null ? List.of() : errorModels);
         String v = version != null ? version : source.modelVersion() + "-c";
         ConfidenceFit.Report r = ConfidenceFit.run(model, split.train(), split.validation(), boxes, out, v,
                 CommandLines.reconstruct("fit-confidence"), settings, System.err);

@@ -3,6 +3,7 @@ package dev.facestream.cli;
 import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.TrainingJob;
+import dev.facestream.trainer.data.PersonFolds;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.publish.PublishGate;
@@ -81,6 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "keep an exponential moving average of the weights with this decay per step (e.g. 0.995) "
                     + "and validate and keep the average; 0: off (default)")
     float emaDecay;
+    @Option(names = "--hold-out-fold", paramLabel = "I/K", description = "train without fold I of K of the training"
+            + " persons (seeded, see docs/confidence.md): K such models give fit-confidence --error-models the errors"
+            + " of persons each never saw")
+    String holdOutFold;
     @Option(names = "--device", defaultValue = TrainingConfig.DEFAULT_DEVICE, description = "auto, cpu or gpu")
     String device;
     @Option(names = "--init-from", description = "fine-tune from this model directory") Path initFrom;
@@ -137,7 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .learningRate(learningRate).weightDecay(weightDecay).dropout(dropout).patience(patience)
                 .validationFraction(validation).seed(seed).equalize(equalize).augmentation(augmentation).device(device)
                 .initFrom(initFrom).resume(resume).modelVersion(modelVersion).testTimeFlip(testTimeFlip)
-                .landmarksWeight(landmarksWeight).flipOffsetFrom(mirrorOffsetFrom).emaDecay(emaDecay).build();
+                .landmarksWeight(landmarksWeight).flipOffsetFrom(mirrorOffsetFrom).emaDecay(emaDecay)
+                .heldOutFold(holdOutFold == null ? null : PersonFolds.HeldOut.parse(holdOutFold)).build();
         KeypointTrainer.checkInitFrom(cfg);
         if (publishAlways && !publish) {
             throw new IllegalArgumentException("--publish-always goes with --publish");

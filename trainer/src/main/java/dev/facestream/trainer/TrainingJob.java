@@ -13,6 +13,8 @@ import dev.facestream.model.ModelMetadata;
 import dev.facestream.model.Preprocessing;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.confidence.ConfidenceFit;
+import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.data.PersonFolds;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.eval.Evaluator;
@@ -62,6 +64,9 @@ public final class TrainingJob {
         log.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d validation persons, split by person, seed %d)%n",
                 set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size(),
                 cfg.seed());
+        if (cfg.heldOutFold() != null) {
+            split = withoutFold(split, cfg, log);
+        }
         long t0 = System.nanoTime();
         FaceBoxes boxes = set.boxes(cacheDir);
         log.printf(Locale.ROOT, "face boxes: %d by the detector, %d derived from labels, %d whole-image crops (%.1fs)%n",
@@ -146,6 +151,16 @@ public final class TrainingJob {
         }
         log.println("model written to " + modelDir.toAbsolutePath());
         return meta;
+    }
+
+    /** The split less one fold of its training persons ({@link PersonFolds}); validation unchanged. */
+    private static PersonSplit withoutFold(PersonSplit split, TrainingConfig cfg, PrintStream log) {
+        PersonFolds.HeldOut held = cfg.heldOutFold();
+        PersonFolds folds = PersonFolds.of(split.train(), held.count(), cfg.seed());
+        List<LabelledFace> train = folds.without(split.train(), held.index());
+        log.printf(Locale.ROOT, "fold %s held out: %d persons, %d faces; training on the other %d faces%n", held,
+                folds.persons(held.index()).size(), split.train().size() - train.size(), train.size());
+        return new PersonSplit(train, split.validation(), split.validationPersons());
     }
 
     /** {@link MirrorOffset} measured with {@code model} on the training persons' plain live crops. */

@@ -72,16 +72,27 @@ public final class ConfidenceFit {
      * @param learningRate Adam's step
      * @param l2           weight decay on the head's weights
      * @param seed         seeds the augmentation and the batch order
+     * @param errorModels  networks trained without one fold of the training persons each, whose errors
+     *                     are the head's targets; empty: the fitted network's own errors
      */
     public record Settings(int rounds, int epochs, double learningRate, double l2, long seed,
-            Augmentation augmentation) {
+            Augmentation augmentation, @JsonProperty("error_models") List<String> errorModels) {
         public static Settings defaults(Augmentation augmentation, long seed) {
-            return new Settings(6, 30, 0.003, 1e-4, seed, augmentation);
+            return new Settings(6, 30, 0.003, 1e-4, seed, augmentation, List.of());
         }
 
         /** The same with other numbers of augmented rounds and optimiser epochs. */
         public Settings withPasses(int rounds, int epochs) {
-            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation);
+            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation, errorModels);
+        }
+
+        /**
+         * The same with the head's target errors taken from these networks, each trained without
+         * one fold of the training persons ({@link HeldOutNetworks}); none: the fitted network's own.
+         */
+        public Settings withErrorModels(List<Path> dirs) {
+            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation,
+                    dirs.stream().map(Path::toString).toList());
         }
     }
 
@@ -129,7 +140,11 @@ public final class ConfidenceFit {
             } catch (MalformedModelException e) {
                 throw new IOException("cannot load " + modelDir + ": " + e.getMessage(), e);
             }
-            Features features = collect(net, trained.getNDManager(), preprocessing, train, boxes, settings, log);
+            Features features;
+            try (HeldOutNetworks heldOut = settings.errorModels().isEmpty() ? null : HeldOutNetworks.load(
+                    settings.errorModels().stream().map(Path::of).toList(), source, modelDir, train)) {
+                features = collect(net, heldOut, trained.getNDManager(), preprocessing, train, boxes, settings, log);
+            }
             LaplaceHead head = LaplaceHead.fit(features.x, features.error, features.mask, features.count,
                     settings, log);
             try (Model out = Model.newInstance(ModelDirectory.MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
@@ -162,8 +177,13 @@ public final class ConfidenceFit {
     private record Features(float[] x, float[] error, float[] mask, int count) {
     }
 
-    private static Features collect(SequentialBlock net, NDManager manager, Preprocessing preprocessing,
-            List<LabelledFace> train, FaceBoxes boxes, Settings settings, PrintStream log) {
+    /**
+     * Runs the augmented training crops through {@code net} for the features; the errors are
+     * {@code net}'s own, or with {@code heldOut} those of the network that never saw the face's person.
+     */
+    private static Features collect(SequentialBlock net, HeldOutNetworks heldOut, NDManager manager,
+            Preprocessing preprocessing, List<LabelledFace> train, FaceBoxes boxes, Settings settings,
+            PrintStream log) {
         int n = train.size() * settings.rounds();
         float[] x = new float[n * LaplaceHead.FEATURES];
         float[] error = new float[n * Keypoint.COUNT];
@@ -171,6 +191,8 @@ public final class ConfidenceFit {
         Random rng = new Random(settings.seed());
         long t0 = System.nanoTime();
         int row = 0;
+        double ownErrorSum = 0;
+        double targetErrorSum = 0;
         for (int round = 0; round < settings.rounds(); round++) {
             for (int from = 0; from < train.size(); from += BATCH) {
                 int b = Math.min(BATCH, train.size() - from);
@@ -189,17 +211,26 @@ public final class ConfidenceFit {
                     float[] feats = fw.features.toFloatArray();
                     float[] out = fw.output.toFloatArray();
                     int outputs = (int) fw.output.getShape().get(1);
+                    float[][] heldOutOut = new float[heldOut == null ? 0 : heldOut.count()][];
+                    for (int f = 0; f < heldOutOut.length; f++) {
+                        heldOutOut[f] = heldOut.outputs(f, m, in);
+                    }
                     System.arraycopy(feats, 0, x, row * LaplaceHead.FEATURES, b * LaplaceHead.FEATURES);
                     for (int i = 0; i < b; i++, row++) {
+                        int fold = heldOut == null ? -1 : heldOut.foldOf(train.get(from + i));
                         for (int k = 0; k < Keypoint.COUNT; k++) {
                             float lx = labels[i][2 * k];
                             float ly = labels[i][2 * k + 1];
                             boolean present = !Float.isNaN(lx) && !Float.isNaN(ly);
-                            float px = Preprocessing.toCropCoordinate(out[i * outputs + 2 * k]);
-                            float py = Preprocessing.toCropCoordinate(out[i * outputs + 2 * k + 1]);
-                            error[row * Keypoint.COUNT + k] = present
-                                    ? (Math.abs(px - lx) + Math.abs(py - ly)) / Preprocessing.HALF : 0f;
+                            float own = l1(out, i * outputs + 2 * k, lx, ly);
+                            float target = fold < 0 ? own
+                                    : l1(heldOutOut[fold], i * heldOut.width(fold) + 2 * k, lx, ly);
+                            error[row * Keypoint.COUNT + k] = present ? target : 0f;
                             mask[row * Keypoint.COUNT + k] = present ? 1f : 0f;
+                            if (present) {
+                                ownErrorSum += own;
+                                targetErrorSum += target;
+                            }
                         }
                     }
                 }
@@ -207,7 +238,21 @@ public final class ConfidenceFit {
         }
         log.printf(Locale.ROOT, "confidence step: %d augmented training crops through the frozen network (%.1fs)%n",
                 row, (System.nanoTime() - t0) / 1e9);
+        if (heldOut != null) {
+            // the point of held-out targets: on its own training persons the network errs less, and
+            // this ratio says by how much
+            log.printf(Locale.ROOT, "confidence step: targets are the errors of %d networks that never saw the face's "
+                    + "person (%s); their mean L1 error is %.2fx the fitted network's own on the same crops%n",
+                    heldOut.count(), heldOut.dirs(), targetErrorSum / Math.max(ownErrorSum, 1e-12));
+        }
         return new Features(x, error, mask, row);
+    }
+
+    /** Point {@code at/2}'s L1 error in output units, from an output row's coordinates at {@code at}. */
+    private static float l1(float[] out, int at, float lx, float ly) {
+        float px = Preprocessing.toCropCoordinate(out[at]);
+        float py = Preprocessing.toCropCoordinate(out[at + 1]);
+        return (Math.abs(px - lx) + Math.abs(py - ly)) / Preprocessing.HALF;
     }
 
     /** The output layer's input (the features) and its output, in inference mode. */

@@ -1,5 +1,6 @@
 package dev.facestream.trainer.train;
 
+import dev.facestream.trainer.data.PersonFolds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,8 @@ public record TrainingConfig(
         boolean testTimeFlip,
         float landmarksWeight,
         Path flipOffsetFrom,
-        float emaDecay) {
+        float emaDecay,
+        PersonFolds.HeldOut heldOutFold) {
 
     /** Default weight of the 68-point training signal, against 1 for the 15 served keypoints. */
     public static final float DEFAULT_LANDMARKS_WEIGHT = 0.5f;
@@ -74,6 +76,7 @@ public record TrainingConfig(
         b.landmarksWeight = landmarksWeight;
         b.flipOffsetFrom = flipOffsetFrom;
         b.emaDecay = emaDecay;
+        b.heldOutFold = heldOutFold;
         return b;
     }
 
@@ -99,6 +102,7 @@ public record TrainingConfig(
         private float landmarksWeight = DEFAULT_LANDMARKS_WEIGHT;
         private Path flipOffsetFrom;
         private float emaDecay;
+        private PersonFolds.HeldOut heldOutFold;
 
         private Builder() {
         }
@@ -123,11 +127,13 @@ public record TrainingConfig(
         public Builder landmarksWeight(float v) { landmarksWeight = v; return this; }
         public Builder flipOffsetFrom(Path v) { flipOffsetFrom = v; return this; }
         public Builder emaDecay(float v) { emaDecay = v; return this; }
+        /** Train without this fold of the training persons ({@link PersonFolds}); null: on all of them. */
+        public Builder heldOutFold(PersonFolds.HeldOut v) { heldOutFold = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(architecture, loss, epochs, batchSize, learningRate, weightDecay, dropout,
                     patience, validationFraction, seed, equalize, augmentation, device, initFrom, resume, modelVersion,
-                    testTimeFlip, landmarksWeight, flipOffsetFrom, emaDecay);
+                    testTimeFlip, landmarksWeight, flipOffsetFrom, emaDecay, heldOutFold);
         }
     }
 
@@ -155,6 +161,10 @@ public record TrainingConfig(
         m.put("weight_average", emaDecay > 0
                 ? "exponential moving average of the weights, decay " + emaDecay + " per step; the average is validated and kept"
                 : "none");
+        if (heldOutFold != null) {
+            // only when set, so the metadata of every model trained on all its persons reads as before
+            m.put("held_out_fold", Map.of("index", heldOutFold.index(), "count", heldOutFold.count()));
+        }
         return m;
     }
 }

@@ -43,7 +43,7 @@ class ConfidenceFitTest {
         FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-test", null);
         Path source = TestModels.trained();
         Path out = tmp.resolve("with-head");
-        ConfidenceFit.Settings settings = new ConfidenceFit.Settings(1, 2, 0.003, 1e-4, 1, Augmentation.defaults());
+        ConfidenceFit.Settings settings = new ConfidenceFit.Settings(1, 2, 0.003, 1e-4, 1, Augmentation.defaults(), java.util.List.of());
         ConfidenceFit.Report report = ConfidenceFit.run(source, split.train(), split.validation(), boxes, out, "t-c",
                 "facestream fit-confidence (test)", settings, new PrintStream(OutputStream.nullOutputStream()));
 
@@ -81,7 +81,7 @@ class ConfidenceFitTest {
             }
         }
         ConfidenceFit.run(dir, split.train(), split.validation(), boxes, dir, "in-place", null,
-                new ConfidenceFit.Settings(1, 1, 0.003, 1e-4, 1, Augmentation.defaults()),
+                new ConfidenceFit.Settings(1, 1, 0.003, 1e-4, 1, Augmentation.defaults(), java.util.List.of()),
                 new PrintStream(OutputStream.nullOutputStream()));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(ModelDirectory.PARAMS_FILE), files.map(f -> f.getFileName().toString())
@@ -99,5 +99,85 @@ class ConfidenceFitTest {
                 List.of(), List.of(), null, tmp.resolve("out"), "x", null, null,
                 new PrintStream(OutputStream.nullOutputStream())));
         assertTrue(e.getMessage().contains(KeypointNetwork.V1) && e.getMessage().contains("confidence"), e.getMessage());
+    }
+
+    /**
+     * Held-out error models that are copies of the fitted network give it exactly its own errors as
+     * targets, so the head and the served confidence are those of the step without them: the
+     * targets are wired face by face to the right fold's network, and nothing else moves.
+     */
+    @Test
+    void errorModelsThatAreTheNetworkItselfGiveTheSameHead() throws Exception {
+        List<LabelledFace> faces = TestData.spreadFaces(30, 5, 113);
+        PersonSplit split = PersonSplit.of(faces, 0.4, 3);
+        FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-error-models", null);
+        Path source = TestModels.trained();
+        List<Path> folds = List.of(foldCopy(source, 1, 2), foldCopy(source, 0, 2));
+        ConfidenceFit.Settings own = new ConfidenceFit.Settings(1, 3, 0.003, 1e-4, 1, Augmentation.defaults(),
+                List.of());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        ConfidenceFit.Report a = ConfidenceFit.run(source, split.train(), split.validation(), boxes,
+                tmp.resolve("own"), "own", null, own, quiet);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        ConfidenceFit.Report b = ConfidenceFit.run(source, split.train(), split.validation(), boxes,
+                tmp.resolve("held-out"), "held-out", null, own.withErrorModels(folds), new PrintStream(log, true));
+
+        assertEquals(a.firstLoss(), b.firstLoss(), 1e-9);
+        assertEquals(a.lastLoss(), b.lastLoss(), 1e-9);
+        assertEquals(a.confidence().auroc(), b.confidence().auroc(), 1e-12);
+        assertEquals(folds.stream().map(Path::toString).toList(), b.settings().errorModels());
+        assertTrue(log.toString().contains("1.00x the fitted network's own"), log.toString());
+    }
+
+    @Test
+    void errorModelsNotMadeAsFoldsOfTheSameSplitAreRefusedByName() throws Exception {
+        List<LabelledFace> faces = TestData.spreadFaces(12, 4, 5);
+        PersonSplit split = PersonSplit.of(faces, 0.4, 3);
+        Path source = TestModels.trained();
+        ConfidenceFit.Settings base = new ConfidenceFit.Settings(1, 1, 0.003, 1e-4, 1, Augmentation.defaults(),
+                List.of());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Path noFold = TestModels.trained();
+        Path f0 = foldCopy(source, 0, 2);
+        Path otherSeed = tmp.resolve("other-seed");
+        copy(source, otherSeed);
+        editMetadata(otherSeed, hp -> {
+            hp.put("seed", 7);
+            hp.set("held_out_fold", ModelDirectory.JSON.createObjectNode().put("index", 1).put("count", 2));
+        });
+        for (List<Path> given : List.of(List.of(noFold, f0), List.of(f0, f0), List.of(f0, otherSeed), List.of(f0))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfidenceFit.run(source,
+                    split.train(), split.validation(), null, tmp.resolve("x"), "x", null,
+                    base.withErrorModels(given), quiet), given.toString());
+            String why = given.get(0).equals(noFold) ? noFold + " was not trained with a fold held out"
+                    : given.size() == 1 ? "give one model for every fold"
+                    : given.get(1).equals(f0) ? "both held out fold 0 of 2" : otherSeed + " has seed 7";
+            assertTrue(e.getMessage().contains(why), e.getMessage());
+        }
+    }
+
+    private Path foldCopy(Path source, int index, int count) throws Exception {
+        Path dir = tmp.resolve("fold-" + index + "-of-" + count);
+        copy(source, dir);
+        editMetadata(dir, hp -> hp.set("held_out_fold",
+                ModelDirectory.JSON.createObjectNode().put("index", index).put("count", count)));
+        return dir;
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void editMetadata(Path dir, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+            throws Exception {
+        Path file = dir.resolve(ModelDirectory.METADATA_FILE);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ModelDirectory.JSON.readTree(file.toFile());
+        edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("hyperparameters"));
+        ModelDirectory.JSON.writeValue(file.toFile(), tree);
     }
 }

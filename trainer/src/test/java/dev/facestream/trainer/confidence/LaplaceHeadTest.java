@@ -33,7 +33,7 @@ class LaplaceHeadTest {
                 mask[i * k + j] = j == 3 && i % 2 == 0 ? 0 : 1;   // some labels missing
             }
         }
-        ConfidenceFit.Settings s = new ConfidenceFit.Settings(1, 40, 0.01, 0, 1, Augmentation.none());
+        ConfidenceFit.Settings s = new ConfidenceFit.Settings(1, 40, 0.01, 0, 1, Augmentation.none(), java.util.List.of());
         LaplaceHead head = LaplaceHead.fit(x, error, mask, n, s, new PrintStream(OutputStream.nullOutputStream()));
         double sq = 0;
         for (int i = 0; i < n; i++) {

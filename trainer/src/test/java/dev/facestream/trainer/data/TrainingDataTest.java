@@ -194,4 +194,23 @@ class TrainingDataTest {
                 + split.validation().size() + " validation"), log.toString(java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(Files.isRegularFile(tmp.resolve("model").resolve(ModelDirectory.PARAMS_FILE)));
     }
+
+    @Test
+    void aRunWithAFoldHeldOutTrainsWithoutThosePersonsAndSaysWhichFold() throws Exception {
+        Path k = kaggle(tmp.resolve("folds/kaggle.csv"), 30);
+        List<TrainingData.Source> sources = List.of(TrainingData.Source.of(k));
+        TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.001f).weightDecay(0f)
+                .dropout(0f).patience(1).validationFraction(0.2).seed(5).augmentation(Augmentation.none())
+                .device("cpu").modelVersion("fold-1-of-3").heldOutFold(new PersonFolds.HeldOut(1, 3)).build();
+        ModelMetadata meta = TrainingJob.run(sources, false, cfg, tmp.resolve("fold-model"), tmp.resolve("fold-work"),
+                null, "test", new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+
+        PersonSplit split = PersonSplit.of(TrainingData.read(sources, false).faces(), 0.2, 5);
+        PersonFolds folds = PersonFolds.of(split.train(), 3, 5);
+        assertEquals(folds.without(split.train(), 1).size(), ((Number) meta.training().get("train_faces")).intValue());
+        assertTrue(folds.without(split.train(), 1).size() < split.train().size());
+        assertEquals(split.validation().size(), ((Number) meta.training().get("validation_faces")).intValue(),
+                "the validation persons are the split's, fold or not");
+        assertEquals(java.util.Map.of("index", 1, "count", 3), meta.hyperparameters().get("held_out_fold"));
+    }
 }
