@@ -74,7 +74,7 @@ public final class KeypointModel implements AutoCloseable {
         FaceConfidence confidence = KeypointNetwork.hasConfidenceHead(metadata.architecture())
                 ? metadata.inferenceOrPlain().confidence() : null;
         return model.newPredictor(new KeypointTranslator(metadata.preprocessing(), testTimeFlip,
-                KeypointNetwork.outputs(metadata.architecture()), confidence));
+                KeypointNetwork.outputs(metadata.architecture()), confidence, metadata.mirrorOffset()));
     }
 
     /**

@@ -22,7 +22,10 @@ import java.util.List;
  * <p>With test-time flip, every crop also goes through the network mirrored (in the same forward
  * pass: the batch doubles), the mirrored answer is mirrored back with left/right names swapped
  * ({@link KeypointFlip}), and the two answers are averaged. The network was trained on flipped
- * faces, so both answers are valid guesses whose errors partly cancel.
+ * faces, so both answers are valid guesses whose errors partly cancel. A network trained on mirrored
+ * crops labelled {@code mirror(label) + d} (the labels' left/right offset, docs/training.md) answers
+ * a mirrored crop with {@code d} added, so {@code d} is taken off before mirroring back: without
+ * that the two answers sit about 3 crop pixels apart and their average is worse than either.
  */
 public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayImage>, List<CropKeypoints>> {
     private static final int AREA = CropRule.SIZE * CropRule.SIZE;
@@ -31,6 +34,8 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
     private final int outputsPerFace;
     /** Null when the network has no confidence head or it is not calibrated: confidence NaN. */
     private final FaceConfidence confidence;
+    /** The 30 crop-pixel values a mirrored crop's answer carries on top of the mirrored face's, or null. */
+    private final float[] mirrorOffset;
 
     public KeypointTranslator(Preprocessing preprocessing) {
         this(preprocessing, false);
@@ -55,6 +60,21 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
      */
     public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip, int outputsPerFace,
             FaceConfidence confidence) {
+        this(preprocessing, testTimeFlip, outputsPerFace, confidence, null);
+    }
+
+    /**
+     * @param mirrorOffset with test-time flip, the 30 values (crop pixels) the network was trained to
+     *                     add to a mirrored crop's labels ({@link ModelMetadata#mirrorOffset}), taken
+     *                     off its answer before it is mirrored back; null for none
+     */
+    public KeypointTranslator(Preprocessing preprocessing, boolean testTimeFlip, int outputsPerFace,
+            FaceConfidence confidence, float[] mirrorOffset) {
+        if (mirrorOffset != null && mirrorOffset.length != Keypoint.COORDINATES) {
+            throw new IllegalArgumentException("a mirror offset has " + Keypoint.COORDINATES + " values, not "
+                    + mirrorOffset.length);
+        }
+        this.mirrorOffset = mirrorOffset == null ? null : mirrorOffset.clone();
         if (confidence != null && outputsPerFace < KeypointNetwork.outputs(KeypointNetwork.V3C)) {
             throw new IllegalArgumentException("a network with " + outputsPerFace + " outputs per face has no "
                     + "confidence head to calibrate");
@@ -101,7 +121,13 @@ public final class KeypointTranslator implements NoBatchifyTranslator<List<GrayI
         for (int i = 0; i < n; i++) {
             float[] xy = cropCoordinates(flat, i);
             if (testTimeFlip) {
-                float[] mirrored = KeypointFlip.flip(cropCoordinates(flat, n + i), CropRule.SIZE);
+                float[] answer = cropCoordinates(flat, n + i);
+                if (mirrorOffset != null) {
+                    for (int j = 0; j < answer.length; j++) {
+                        answer[j] -= mirrorOffset[j];
+                    }
+                }
+                float[] mirrored = KeypointFlip.flip(answer, CropRule.SIZE);
                 for (int j = 0; j < xy.length; j++) {
                     xy[j] = (xy[j] + mirrored[j]) / 2;
                 }

@@ -65,4 +65,25 @@ public record ModelMetadata(
     public Preprocessing preprocessing() {
         return new Preprocessing(normalization.histogramEqualization());
     }
+
+    /**
+     * The 30 values (crop pixels) the trainer added to mirrored crops' labels
+     * ({@code hyperparameters.augmentation.mirrorOffset}, written by {@code train --mirror-offset-from}),
+     * or null when it added none. A test-time flip takes them off the mirrored answer.
+     */
+    public float[] mirrorOffset() {
+        if (hyperparameters == null || !(hyperparameters.get("augmentation") instanceof Map<?, ?> augmentation)
+                || !(augmentation.get("mirrorOffset") instanceof List<?> values)) {
+            return null;
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(values.get(i) instanceof Number v)) {
+                throw new IllegalArgumentException("model " + modelVersion + ": mirrorOffset value " + i + " is "
+                        + values.get(i) + ", not a number");
+            }
+            out[i] = v.floatValue();
+        }
+        return out;
+    }
 }

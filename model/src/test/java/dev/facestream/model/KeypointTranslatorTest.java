@@ -33,6 +33,10 @@ class KeypointTranslatorTest {
     }
 
     private static float[][] predict(boolean flip, List<GrayImage> crops) throws Exception {
+        return predict(flip, null, crops);
+    }
+
+    private static float[][] predict(boolean flip, float[] mirrorOffset, List<GrayImage> crops) throws Exception {
         try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch")) {
             ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(7);
             SequentialBlock net = KeypointNetwork.build(KeypointNetwork.DEFAULT_ARCHITECTURE, 0f);
@@ -40,7 +44,7 @@ class KeypointTranslatorTest {
             model.setBlock(net);
             try (Predictor<List<GrayImage>, List<CropKeypoints>> p = model.newPredictor(
                     new KeypointTranslator(new Preprocessing(true), flip,
-                            KeypointNetwork.outputs(KeypointNetwork.DEFAULT_ARCHITECTURE)))) {
+                            KeypointNetwork.outputs(KeypointNetwork.DEFAULT_ARCHITECTURE), null, mirrorOffset))) {
                 List<CropKeypoints> found = p.predict(crops);
                 for (CropKeypoints k : found) {
                     assertTrue(Double.isNaN(k.confidence()), "the network has no confidence head: NaN, not a guess");
@@ -69,5 +73,35 @@ class KeypointTranslatorTest {
             differs |= Math.abs(plain[0][j] - out[0][j]) > 1e-3;
         }
         assertTrue(differs, "an untrained net is not mirror-symmetric, so the flip must change its answer");
+    }
+
+    /** A network trained on mirrored crops labelled mirror(label) + d answers them d off: d comes off before mirroring back. */
+    @Test
+    void testTimeFlipTakesTheMirrorOffsetOffTheMirroredAnswer() throws Exception {
+        GrayImage a = randomCrop(3);
+        float[] d = new float[30];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = j % 2 == 0 ? 3f + 0.1f * j : -0.05f * j;
+        }
+        float[][] plain = predict(false, List.of(a, mirrored(a)));
+        float[] answer = plain[1].clone();
+        for (int j = 0; j < answer.length; j++) {
+            answer[j] -= d[j];
+        }
+        float[] back = KeypointFlip.flip(answer, 96);
+        float[] out = predict(true, d, List.of(a))[0];
+        float[] uncorrected = predict(true, List.of(a))[0];
+        for (int j = 0; j < out.length; j++) {
+            assertEquals((plain[0][j] + back[j]) / 2, out[j], 1e-3, "coordinate " + j);
+        }
+        // x moves by half the (mirrored partner's) offset, y by minus half of it
+        assertEquals(uncorrected[0] + (3f + 0.1f * 2) / 2, out[0], 1e-3, "left eye x: its partner's d, halved");
+    }
+
+    @Test
+    void aMirrorOffsetOfAnotherLengthIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new KeypointTranslator(new Preprocessing(true), true, 30, null, new float[29]));
+        assertTrue(e.getMessage().contains("30 values, not 29"), e.getMessage());
     }
 }
