@@ -27,4 +27,14 @@ class TrainCommandTest {
         assertEquals(2, exit);
         assertTrue(err.toString().contains("--data labels/review: weight 0.0 must be a number above 0"), err.toString());
     }
+
+    @Test
+    void aBadHeldOutFoldIsNamedBeforeAnythingIsRead() {
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("train", "--data", "labels/review",
+                "--out", "target/never-written", "--hold-out-fold", "3/3");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("held-out fold 3/3: expected a count of at least 2 and an index from 0"),
+                err.toString());
+    }
 }
