@@ -74,6 +74,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "scales the brightness, contrast and gamma ranges of the augmentation (default: "
                     + "${DEFAULT-VALUE}; more for dark and bright faces)")
     double photometric;
+    @Option(names = "--geometry", defaultValue = "1", paramLabel = "F",
+            description = "scales the scale, shift and rotation ranges of the augmentation (default: ${DEFAULT-VALUE};"
+                    + " more for faces framed or tilted unlike the training faces)")
+    double geometry;
     @Option(names = "--occlusion", defaultValue = "0", paramLabel = "P",
             description = "share of training crops with an occluding rectangle over part of the face, labels kept "
                     + "(default: ${DEFAULT-VALUE})")
@@ -136,8 +140,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(photometric >= 0 && photometric <= 4)) {
             throw new IllegalArgumentException("--photometric " + photometric + ": expected a factor from 0 to 4");
         }
+        if (!(geometry >= 0 && geometry <= 4)) {
+            throw new IllegalArgumentException("--geometry " + geometry + ": expected a factor from 0 to 4");
+        }
         Augmentation augmentation = noAugment ? Augmentation.none()
-                : Augmentation.defaults().withFlip(flip).withPhotometric(photometric).withOcclusion(occlusion);
+                : Augmentation.defaults().withFlip(flip).withPhotometric(photometric).withGeometry(geometry)
+                        .withOcclusion(occlusion);
         TrainingConfig cfg = TrainingConfig.builder().architecture(arch).loss(loss).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).weightDecay(weightDecay).dropout(dropout).patience(patience)
                 .validationFraction(validation).seed(seed).equalize(equalize).augmentation(augmentation).device(device)

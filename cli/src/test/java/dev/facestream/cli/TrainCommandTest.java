@@ -37,4 +37,13 @@ class TrainCommandTest {
         assertTrue(err.toString().contains("held-out fold 3/3: expected a count of at least 2 and an index from 0"),
                 err.toString());
     }
+
+    @Test
+    void aGeometryFactorOutsideItsRangeIsNamed() {
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("train", "--data", "labels/review",
+                "--out", "target/never-written", "--geometry", "-1");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("--geometry -1.0: expected a factor from 0 to 4"), err.toString());
+    }
 }
