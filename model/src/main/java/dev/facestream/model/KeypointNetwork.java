@@ -41,7 +41,7 @@ import java.util.Map;
  *   12x12  2 x [conv3x3(96) BN ReLU]  conv3x3(128) stride 2  BN ReLU -> 6x6x128
  *   flatten 4608  dropout  dense 256 ReLU  dropout  dense 30 + 136
  *
- * kpcnn-v3h (0.19 M parameters), kpcnn-v3 with a heatmap head read out by soft-argmax
+ * kpcnn-v3h (0.19 M parameters, 36 M multiply-adds), kpcnn-v3 with a heatmap head read out by soft-argmax
  *   96x96 .. 12x12  kpcnn-v3's stages down to 2 x [conv3x3(96) BN ReLU]  -> 12x12x96
  *   12x12  conv1x1(15 + 68 = 83, with bias)  -> 83 heatmaps of logits
  *   soft-argmax per map (SoftArgmax)          -> 83 x, y = 30 + 136
