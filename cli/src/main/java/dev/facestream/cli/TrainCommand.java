@@ -44,8 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--architecture", defaultValue = KeypointNetwork.DEFAULT_ARCHITECTURE,
-            description = "network to build: kpcnn-v1, kpcnn-v2, kpcnn-v3 or kpcnn-v3c (v3 with a confidence head, fitted "
-                    + "after training) (default: ${DEFAULT-VALUE}); with --init-from, "
+            description = "network to build: kpcnn-v1, kpcnn-v2, kpcnn-v3, kpcnn-v3c (v3 with a confidence head, fitted "
+                    + "after training) or kpcnn-v3h (v3's layers to 12x12, then a heatmap per point read out by "
+                    + "soft-argmax; no confidence head) (default: ${DEFAULT-VALUE}); with --init-from, "
                     + "the initial model's")
     String architecture;
     @Option(names = "--loss", defaultValue = MaskedLoss.MSE, description = "mse, l1 or wing (default: ${DEFAULT-VALUE})")

@@ -40,6 +40,11 @@ import java.util.Map;
  *   24x24  conv3x3(48)  BN ReLU  conv3x3(64) stride 2  BN ReLU -> 12x12x64
  *   12x12  2 x [conv3x3(96) BN ReLU]  conv3x3(128) stride 2  BN ReLU -> 6x6x128
  *   flatten 4608  dropout  dense 256 ReLU  dropout  dense 30 + 136
+ *
+ * kpcnn-v3h (0.19 M parameters, 36 M multiply-adds), kpcnn-v3 with a heatmap head read out by soft-argmax
+ *   96x96 .. 12x12  kpcnn-v3's stages down to 2 x [conv3x3(96) BN ReLU]  -> 12x12x96
+ *   12x12  conv1x1(15 + 68 = 83, with bias)  -> 83 heatmaps of logits
+ *   soft-argmax per map (SoftArgmax)          -> 83 x, y = 30 + 136
  * </pre>
  *
  * Why v2: on two CPU cores v1 spends most of its time not in multiply-adds but in moving the
@@ -62,15 +67,38 @@ import java.util.Map;
  * fitted afterwards on the frozen features of a trained v3 (the trainer's confidence step), so a
  * v3c model serves exactly the points of the v3 it was made from; they cost one slightly larger
  * output layer, nothing else.
+ *
+ * <p>kpcnn-v3h tests the issue's "heatmap head read out with soft-argmax (integral regression),
+ * against direct regression" (docs/training.md). Each point gets its own map of logits over the
+ * cells of the 12x12 stage; {@link SoftArgmax} turns a map into a probability and answers its
+ * expected position, so the output has exactly kpcnn-v3's layout and the trainer, translator and
+ * evaluator need nothing new.
+ * <ul>
+ *   <li>Why the 12x12 stage and not the 24x24 one: a point must be told from its mirror partner
+ *       and its neighbours (left from right eye corner, one jaw point from the next), which takes
+ *       the context of much of the face, and a 24x24 cell has seen only a small patch (three
+ *       convolutions deep); twelve cells do not limit precision, since the expectation falls
+ *       between cell centres; and a map a quarter the size keeps the head's convolution and
+ *       softmax small next to the backbone.</li>
+ *   <li>The head convolution is 1x1, a linear read-out of each cell's features, so the context is
+ *       the backbone's alone. A 3x3 head was tried first: its training diverged to NaN in the first
+ *       epoch (the gradient reaching the backbone through it), which the 1x1 head's did not
+ *       (docs/training.md has the run).</li>
+ *   <li>The last strided stage and the dense layers of v3 are gone (hence the small size), and
+ *       with them the dropout: {@code dropout} does not apply to v3h.</li>
+ *   <li>There is no confidence variant of v3h ({@link #withConfidenceHead} answers null): the
+ *       maps' spread could serve as one, but that is not built.</li>
+ * </ul>
  */
 public final class KeypointNetwork {
     public static final String V1 = "kpcnn-v1";
     public static final String V2 = "kpcnn-v2";
     public static final String V3 = "kpcnn-v3";
     public static final String V3C = "kpcnn-v3c";
+    public static final String V3H = "kpcnn-v3h";
     /** What the trainer builds unless told otherwise. */
     public static final String DEFAULT_ARCHITECTURE = V3;
-    public static final List<String> ARCHITECTURES = List.of(V1, V2, V3, V3C);
+    public static final List<String> ARCHITECTURES = List.of(V1, V2, V3, V3C, V3H);
     /** Values after the 30 served coordinates in a {@link #hasLandmarks68} network's output: 68 x, y pairs. */
     public static final int LANDMARKS68_VALUES = 2 * Landmarks68.COUNT;
     /** Values of a {@link #hasConfidenceHead} network's last block: one log scale per served keypoint. */
@@ -88,12 +116,17 @@ public final class KeypointNetwork {
         }
     }
 
-    /** An architecture's layers: its stages, then flatten, dropout, dense {@code units} ReLU, dropout, output. */
+    /**
+     * An architecture's layers: its stages, then flatten, dropout, dense {@code units} ReLU, dropout,
+     * output; or, {@code units} 0, a heatmap per output point and {@link SoftArgmax}.
+     */
     private record Layout(List<Stage> stages, int units) {
+        static final int HEATMAPS = 0;
     }
 
-    private static final Layout V3_LAYOUT = new Layout(List.of(Stage.conv(16, 2), Stage.conv(32, 2),
-            Stage.conv(48, 1), Stage.conv(64, 2), Stage.conv(96, 1), Stage.conv(96, 1), Stage.conv(128, 2)), 256);
+    private static final List<Stage> V3_TO_12X12 = List.of(Stage.conv(16, 2), Stage.conv(32, 2), Stage.conv(48, 1),
+            Stage.conv(64, 2), Stage.conv(96, 1), Stage.conv(96, 1));
+    private static final Layout V3_LAYOUT = new Layout(concat(V3_TO_12X12, Stage.conv(128, 2)), 256);
     private static final Map<String, Layout> LAYOUTS = Map.of(
             V1, new Layout(List.of(Stage.conv(16, 1), Stage.POOL, Stage.conv(32, 1), Stage.POOL, Stage.conv(64, 1),
                     Stage.conv(64, 1), Stage.POOL, Stage.conv(128, 1), Stage.conv(128, 1), Stage.POOL), 256),
@@ -101,7 +134,8 @@ public final class KeypointNetwork {
                     Stage.conv(64, 1), Stage.POOL, Stage.conv(128, 1), Stage.conv(128, 1), Stage.conv(128, 1),
                     Stage.POOL), 512),
             V3, V3_LAYOUT,
-            V3C, V3_LAYOUT);
+            V3C, V3_LAYOUT,
+            V3H, new Layout(V3_TO_12X12, Layout.HEATMAPS));
 
     private KeypointNetwork() {
     }
@@ -117,7 +151,7 @@ public final class KeypointNetwork {
     /** Whether the output carries the 68 points after the 15 served keypoints (a training signal). */
     public static boolean hasLandmarks68(String architecture) {
         requireKnown(architecture);
-        return V3.equals(architecture) || V3C.equals(architecture);
+        return V3.equals(architecture) || V3C.equals(architecture) || V3H.equals(architecture);
     }
 
     /** Whether the output ends with {@link #CONFIDENCE_VALUES} log scales, one per served keypoint. */
@@ -163,18 +197,32 @@ public final class KeypointNetwork {
                 conv(net, stage.filters(), stage.stride());
             }
         }
-        head(net, layout.units(), dropout, outputs(architecture));
+        if (layout.units() == Layout.HEATMAPS) {
+            heatmapHead(net, outputs(architecture) / 2);
+        } else {
+            head(net, layout.units(), dropout, outputs(architecture));
+        }
         return net;
     }
 
     /**
-     * The weight of the output layer. The trainer starts it near zero so the first predictions are
-     * the crop centre: with the default (He) scale the first outputs are around +-2, the loss starts
-     * near 4, and the first Adam steps can kill the ReLUs of a small batch for good.
+     * The weight of the output layer (the last layer that has one). The trainer starts it near zero
+     * so the first predictions are the crop centre: with the default (He) scale the first outputs
+     * are around +-2, the loss starts near 4, and the first Adam steps can kill the ReLUs of a small
+     * batch for good. In kpcnn-v3h it is the heatmap convolution's, and near zero is right there too:
+     * logits near zero make every map near uniform, whose expectation is the crop centre, the same
+     * start as the regression head's; a large start would put each point's mass on cells the random
+     * features happen to favour.
      */
     public static ai.djl.nn.Parameter headWeight(SequentialBlock net) {
         var children = net.getChildren();
-        return children.get(children.size() - 1).getValue().getParameters().get("weight");
+        for (int i = children.size() - 1; i >= 0; i--) {
+            ai.djl.nn.Parameter weight = children.get(i).getValue().getParameters().get("weight");
+            if (weight != null) {
+                return weight;
+            }
+        }
+        throw new IllegalArgumentException("the network has no layer with a weight");
     }
 
     private static void conv(SequentialBlock net, int filters, int stride) {
@@ -187,6 +235,21 @@ public final class KeypointNetwork {
                 .build());
         net.add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build());
         net.add(Activation.reluBlock());
+    }
+
+    private static void heatmapHead(SequentialBlock net, int maps) {
+        net.add(Conv2d.builder()
+                .setKernelShape(new Shape(1, 1))
+                .setFilters(maps)
+                .optBias(true)
+                .build());
+        net.add(new SoftArgmax());
+    }
+
+    private static List<Stage> concat(List<Stage> first, Stage last) {
+        List<Stage> all = new java.util.ArrayList<>(first);
+        all.add(last);
+        return List.copyOf(all);
     }
 
     private static void head(SequentialBlock net, int units, float dropout, int outputs) {

@@ -180,4 +180,22 @@ class ConfidenceFitTest {
         edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("hyperparameters"));
         ModelDirectory.JSON.writeValue(file.toFile(), tree);
     }
+
+    @Test
+    void theHeatmapNetworkIsRefusedByNameToo() throws Exception {
+        // only the metadata is read before the refusal: kp-v1's, renamed to the heatmap architecture
+        // (and its weights file beside it, which a model directory must have)
+        Path v1 = TestModels.trained().resolveSibling("kp-v1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(v1), "no models/kp-v1");
+        Path v3h = Files.createDirectories(tmp.resolve("v3h"));
+        Files.copy(v1.resolve(ModelDirectory.PARAMS_FILE), v3h.resolve(ModelDirectory.PARAMS_FILE));
+        Files.writeString(v3h.resolve(ModelDirectory.METADATA_FILE), Files.readString(v1.resolve(
+                ModelDirectory.METADATA_FILE)).replace("\"" + KeypointNetwork.V1 + "\"", "\"" + KeypointNetwork.V3H + "\""));
+        assertEquals(KeypointNetwork.V3H, ModelDirectory.readMetadata(v3h).architecture());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfidenceFit.run(v3h,
+                List.of(), List.of(), null, tmp.resolve("out-v3h"), "x", null, null,
+                new PrintStream(OutputStream.nullOutputStream())));
+        assertTrue(e.getMessage().contains(KeypointNetwork.V3H) && e.getMessage().contains("no confidence-head variant"),
+                e.getMessage());
+    }
 }

@@ -27,10 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The network can learn: 16 real faces, no augmentation or dropout, must be fitted to near-zero
  * loss. Then the trained weights, saved as a model directory and loaded back, must give the same
- * outputs as the trainer's own network.
+ * outputs as the trainer's own network. The default architecture here; {@link
+ * HeatmapTrainingSanityTest} runs the same on the heatmap one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingSanityTest {
+    /** The architecture under test. */
+    String architecture() {
+        return dev.facestream.model.KeypointNetwork.DEFAULT_ARCHITECTURE;
+    }
+
     @TempDir
     static Path tmp;
 
@@ -51,7 +57,8 @@ class TrainingSanityTest {
         for (int r = 0; r < 8; r++) {
             repeated.addAll(faces);
         }
-        TrainingConfig cfg = TrainingConfig.builder().epochs(40).batchSize(16).learningRate(0.003f).weightDecay(0f)
+        TrainingConfig cfg = TrainingConfig.builder().architecture(architecture()).epochs(40).batchSize(16)
+                .learningRate(0.003f).weightDecay(0f)
                 .dropout(0f).patience(1000).validationFraction(0).seed(1).augmentation(Augmentation.none()).device("cpu")
                 .modelVersion("sanity").build();
         outcome = new KeypointTrainer(cfg, new PrintStream(java.io.OutputStream.nullOutputStream()))
@@ -72,7 +79,8 @@ class TrainingSanityTest {
     void saveThenLoadGivesIdenticalOutputs() throws Exception {
         Path dir = tmp.resolve("model");
         KeypointTrainer.installWeights(outcome.bestParams(), dir);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.003f).weightDecay(0f)
+        TrainingConfig cfg = TrainingConfig.builder().architecture(architecture()).epochs(1).batchSize(16)
+                .learningRate(0.003f).weightDecay(0f)
                 .dropout(0f).patience(1).validationFraction(0).seed(1).augmentation(Augmentation.none()).device("cpu")
                 .modelVersion("sanity").build();
         ModelDirectory.writeMetadata(dir, dev.facestream.trainer.TrainingJobAccess.metadata(cfg, outcome.parameters()));
