@@ -216,11 +216,15 @@ public final class KeypointTrainer {
                         if (step + 1 < stepsPerEpoch) {
                             next = prepareAsync(prep, train, boxes, order, (step + 1) * cfg.batchSize(), rng.nextLong());
                         }
-                        lossSum += trainStep(trainer, batch) * batch.size();
+                        float stepLoss = trainStep(trainer, batch);
+                        lossSum += stepLoss * batch.size();
+                        seen += batch.size();
+                        if (!Float.isFinite(stepLoss)) {
+                            break; // diverged: the rest of the epoch cannot mend it (handled below)
+                        }
                         if (average != null) {
                             average.update();
                         }
-                        seen += batch.size();
                         double secs = (System.nanoTime() - t0) / 1e9;
                         double rate = seen / secs;
                         double remaining = (stepsPerEpoch - step - 1) * cfg.batchSize() / rate
@@ -236,8 +240,22 @@ public final class KeypointTrainer {
                         average.swapIn();
                         valLoss = validationLoss(trainer, validationBatch);
                     }
-                    double secs = (System.nanoTime() - t0) / 1e9;
                     double rateNow = lr.getNewValue((epoch) * stepsPerEpoch);
+                    if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
+                        // checked before anything is saved: diverged weights must not become the
+                        // checkpoint that --resume starts from
+                        String what = String.format(Locale.ROOT, "training diverged in epoch %d (training loss %s, "
+                                + "validation loss %s, learning rate %.3g)", epoch, trainLoss, valLoss, rateNow);
+                        if (state.bestEpoch() > 0) {
+                            log.printf(Locale.ROOT, "%s; stopping with the best epoch so far, %d%n", what,
+                                    state.bestEpoch());
+                            stoppedEarly = true;
+                            break;
+                        }
+                        throw new IllegalStateException(what + " before any epoch gave finite weights; try a lower --lr"
+                                + " (now " + cfg.learningRate() + ")");
+                    }
+                    double secs = (System.nanoTime() - t0) / 1e9;
                     state.history().add(new EpochStats(epoch, trainLoss, valLoss, rateNow, secs, seen / secs,
                             trainedValLoss));
                     boolean improved = valLoss < state.bestValidationLoss();
