@@ -21,29 +21,30 @@ class TrainCommandTest {
 
     @Test
     void aBadWeightIsNamedBeforeAnythingIsRead() {
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("train", "--data", "labels/review:0",
-                "--out", "target/never-written");
-        assertEquals(2, exit);
-        assertTrue(err.toString().contains("--data labels/review: weight 0.0 must be a number above 0"), err.toString());
+        assertRefused("--data labels/review: weight 0.0 must be a number above 0", "--data", "labels/review:0");
     }
 
     @Test
     void aBadHeldOutFoldIsNamedBeforeAnythingIsRead() {
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("train", "--data", "labels/review",
-                "--out", "target/never-written", "--hold-out-fold", "3/3");
-        assertEquals(2, exit);
-        assertTrue(err.toString().contains("held-out fold 3/3: expected a count of at least 2 and an index from 0"),
-                err.toString());
+        assertRefused("held-out fold 3/3: expected a count of at least 2 and an index from 0", "--data",
+                "labels/review", "--hold-out-fold", "3/3");
     }
 
     @Test
     void aGeometryFactorOutsideItsRangeIsNamed() {
+        assertRefused("--geometry -1.0: expected a factor from 0 to 4", "--data", "labels/review", "--geometry", "-1");
+    }
+
+    /** {@code train ARGS --out target/never-written} exits 2 with {@code message} on stderr, having read no data. */
+    private static void assertRefused(String message, String... args) {
         StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("train", "--data", "labels/review",
-                "--out", "target/never-written", "--geometry", "-1");
-        assertEquals(2, exit);
-        assertTrue(err.toString().contains("--geometry -1.0: expected a factor from 0 to 4"), err.toString());
+        String[] line = new String[args.length + 3];
+        line[0] = "train";
+        System.arraycopy(args, 0, line, 1, args.length);
+        line[args.length + 1] = "--out";
+        line[args.length + 2] = "target/never-written";
+        int exit = Main.commandLine().setErr(new PrintWriter(err)).execute(line);
+        assertEquals(2, exit, err.toString());
+        assertTrue(err.toString().contains(message), err.toString());
     }
 }

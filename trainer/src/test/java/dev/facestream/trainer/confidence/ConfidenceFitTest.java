@@ -32,20 +32,32 @@ class ConfidenceFitTest {
     @TempDir
     Path tmp;
 
+    /** Faces of the shared folder split 60/40 by person, with their boxes. */
+    private record Faces(PersonSplit split, FaceBoxes boxes) {
+        static Faces spread(int count, int first, int step, long seed, String name) throws Exception {
+            List<LabelledFace> faces = TestData.spreadFaces(count, first, step);
+            return new Faces(PersonSplit.of(faces, 0.4, seed), FaceBoxes.compute(faces, name, null));
+        }
+    }
+
+    /** The step's settings with few passes, on the training augmentation and the fitted network's own errors. */
+    private static ConfidenceFit.Settings settings(int rounds, int epochs) {
+        return new ConfidenceFit.Settings(rounds, epochs, 0.003, 1e-4, 1, Augmentation.defaults(), List.of());
+    }
+
     /**
      * The step on a few faces: the new model serves exactly the source's points, says it has a
      * confidence head and a calibration, and gives every face a probability.
      */
     @Test
     void theModelWithAHeadServesTheSourcesPointsAndAConfidence() throws Exception {
-        List<LabelledFace> faces = TestData.spreadFaces(48, 5, 73);
-        PersonSplit split = PersonSplit.of(faces, 0.4, 1);
-        FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-test", null);
+        Faces f = Faces.spread(48, 5, 73, 1, "confidence-fit-test");
+        PersonSplit split = f.split();
+        FaceBoxes boxes = f.boxes();
         Path source = TestModels.trained();
         Path out = tmp.resolve("with-head");
-        ConfidenceFit.Settings settings = new ConfidenceFit.Settings(1, 2, 0.003, 1e-4, 1, Augmentation.defaults(), java.util.List.of());
         ConfidenceFit.Report report = ConfidenceFit.run(source, split.train(), split.validation(), boxes, out, "t-c",
-                "facestream fit-confidence (test)", settings, new PrintStream(OutputStream.nullOutputStream()));
+                "facestream fit-confidence (test)", settings(1, 2), new PrintStream(OutputStream.nullOutputStream()));
 
         ModelMetadata m = ModelDirectory.readMetadata(out);
         assertEquals(KeypointNetwork.V3C, m.architecture());
@@ -70,9 +82,9 @@ class ConfidenceFitTest {
     /** In place, as train's last step runs it: one weights file, the one with the head, where the model format says. */
     @Test
     void inPlaceTheDirectoryKeepsOneWeightsFileWithTheHead() throws Exception {
-        List<LabelledFace> faces = TestData.spreadFaces(24, 11, 149);
-        PersonSplit split = PersonSplit.of(faces, 0.4, 2);
-        FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-in-place", null);
+        Faces faces = Faces.spread(24, 11, 149, 2, "confidence-fit-in-place");
+        PersonSplit split = faces.split();
+        FaceBoxes boxes = faces.boxes();
         Path dir = tmp.resolve("in-place");
         Files.createDirectories(dir);
         try (var files = Files.list(TestModels.trained())) {
@@ -81,7 +93,7 @@ class ConfidenceFitTest {
             }
         }
         ConfidenceFit.run(dir, split.train(), split.validation(), boxes, dir, "in-place", null,
-                new ConfidenceFit.Settings(1, 1, 0.003, 1e-4, 1, Augmentation.defaults(), java.util.List.of()),
+                settings(1, 1),
                 new PrintStream(OutputStream.nullOutputStream()));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(ModelDirectory.PARAMS_FILE), files.map(f -> f.getFileName().toString())
@@ -108,13 +120,12 @@ class ConfidenceFitTest {
      */
     @Test
     void errorModelsThatAreTheNetworkItselfGiveTheSameHead() throws Exception {
-        List<LabelledFace> faces = TestData.spreadFaces(30, 5, 113);
-        PersonSplit split = PersonSplit.of(faces, 0.4, 3);
-        FaceBoxes boxes = FaceBoxes.compute(faces, "confidence-fit-error-models", null);
+        Faces f = Faces.spread(30, 5, 113, 3, "confidence-fit-error-models");
+        PersonSplit split = f.split();
+        FaceBoxes boxes = f.boxes();
         Path source = TestModels.trained();
         List<Path> folds = List.of(foldCopy(source, 1, 2), foldCopy(source, 0, 2));
-        ConfidenceFit.Settings own = new ConfidenceFit.Settings(1, 3, 0.003, 1e-4, 1, Augmentation.defaults(),
-                List.of());
+        ConfidenceFit.Settings own = settings(1, 3);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         ConfidenceFit.Report a = ConfidenceFit.run(source, split.train(), split.validation(), boxes,
                 tmp.resolve("own"), "own", null, own, quiet);
@@ -134,8 +145,7 @@ class ConfidenceFitTest {
         List<LabelledFace> faces = TestData.spreadFaces(12, 4, 5);
         PersonSplit split = PersonSplit.of(faces, 0.4, 3);
         Path source = TestModels.trained();
-        ConfidenceFit.Settings base = new ConfidenceFit.Settings(1, 1, 0.003, 1e-4, 1, Augmentation.defaults(),
-                List.of());
+        ConfidenceFit.Settings base = settings(1, 1);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Path noFold = TestModels.trained();
         Path f0 = foldCopy(source, 0, 2);
