@@ -38,6 +38,13 @@ class ConfidenceFitTest {
             List<LabelledFace> faces = TestData.spreadFaces(count, first, step);
             return new Faces(PersonSplit.of(faces, 0.4, seed), FaceBoxes.compute(faces, name, null));
         }
+
+        /** The step on these faces, from {@code source} to {@code out}. */
+        ConfidenceFit.Report fit(Path source, Path out, String version, String command, ConfidenceFit.Settings settings,
+                PrintStream log) throws Exception {
+            return ConfidenceFit.run(source, split.train(), split.validation(), boxes, out, version, command, settings,
+                    log);
+        }
     }
 
     /** The step's settings with few passes, on the training augmentation and the fitted network's own errors. */
@@ -52,12 +59,12 @@ class ConfidenceFitTest {
     @Test
     void theModelWithAHeadServesTheSourcesPointsAndAConfidence() throws Exception {
         Faces f = Faces.spread(48, 5, 73, 1, "confidence-fit-test");
-        PersonSplit split = f.split();
-        FaceBoxes boxes = f.boxes();
         Path source = TestModels.trained();
         Path out = tmp.resolve("with-head");
-        ConfidenceFit.Report report = ConfidenceFit.run(source, split.train(), split.validation(), boxes, out, "t-c",
-                "facestream fit-confidence (test)", settings(1, 2), new PrintStream(OutputStream.nullOutputStream()));
+        ConfidenceFit.Report report = f.fit(source, out, "t-c", "facestream fit-confidence (test)", settings(1, 2),
+                new PrintStream(OutputStream.nullOutputStream()));
+        PersonSplit split = f.split();
+        FaceBoxes boxes = f.boxes();
 
         ModelMetadata m = ModelDirectory.readMetadata(out);
         assertEquals(KeypointNetwork.V3C, m.architecture());
@@ -121,17 +128,14 @@ class ConfidenceFitTest {
     @Test
     void errorModelsThatAreTheNetworkItselfGiveTheSameHead() throws Exception {
         Faces f = Faces.spread(30, 5, 113, 3, "confidence-fit-error-models");
-        PersonSplit split = f.split();
-        FaceBoxes boxes = f.boxes();
         Path source = TestModels.trained();
         List<Path> folds = List.of(foldCopy(source, 1, 2), foldCopy(source, 0, 2));
         ConfidenceFit.Settings own = settings(1, 3);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        ConfidenceFit.Report a = ConfidenceFit.run(source, split.train(), split.validation(), boxes,
-                tmp.resolve("own"), "own", null, own, quiet);
+        ConfidenceFit.Report a = f.fit(source, tmp.resolve("own"), "own", null, own,
+                new PrintStream(OutputStream.nullOutputStream()));
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        ConfidenceFit.Report b = ConfidenceFit.run(source, split.train(), split.validation(), boxes,
-                tmp.resolve("held-out"), "held-out", null, own.withErrorModels(folds), new PrintStream(log, true));
+        ConfidenceFit.Report b = f.fit(source, tmp.resolve("held-out"), "held-out", null, own.withErrorModels(folds),
+                new PrintStream(log, true));
 
         assertEquals(a.firstLoss(), b.firstLoss(), 1e-9);
         assertEquals(a.lastLoss(), b.lastLoss(), 1e-9);
