@@ -17,6 +17,7 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.model.FaceConfidence;
@@ -198,12 +199,14 @@ public final class ConfidenceFit {
                 int b = Math.min(BATCH, train.size() - from);
                 float[] input = new float[b * AREA];
                 float[][] labels = new float[b][];
+                List<GrayImage> crops = new ArrayList<>(b);
                 for (int i = 0; i < b; i++) {
                     LabelledFace f = train.get(from + i);
                     Augmentation.Sample s = settings.augmentation().sample(f.image(), boxes.get(f).box(),
                             f.keypoints(), rng);
                     preprocessing.toInput(s.crop(), input, i * AREA);
                     labels[i] = s.keypoints();
+                    crops.add(s.crop());
                 }
                 try (NDManager m = manager.newSubManager()) {
                     NDList in = new NDList(m.create(input, new Shape(b, 1, CropRule.SIZE, CropRule.SIZE)));
@@ -211,9 +214,9 @@ public final class ConfidenceFit {
                     float[] feats = fw.features.toFloatArray();
                     float[] out = fw.output.toFloatArray();
                     int outputs = (int) fw.output.getShape().get(1);
-                    float[][] heldOutOut = new float[heldOut == null ? 0 : heldOut.count()][];
-                    for (int f = 0; f < heldOutOut.length; f++) {
-                        heldOutOut[f] = heldOut.outputs(f, m, in);
+                    List<List<CropKeypoints>> heldOutOut = new ArrayList<>();
+                    for (int f = 0; heldOut != null && f < heldOut.count(); f++) {
+                        heldOutOut.add(heldOut.predict(f, crops));
                     }
                     System.arraycopy(feats, 0, x, row * LaplaceHead.FEATURES, b * LaplaceHead.FEATURES);
                     for (int i = 0; i < b; i++, row++) {
@@ -222,9 +225,13 @@ public final class ConfidenceFit {
                             float lx = labels[i][2 * k];
                             float ly = labels[i][2 * k + 1];
                             boolean present = !Float.isNaN(lx) && !Float.isNaN(ly);
-                            float own = l1(out, i * outputs + 2 * k, lx, ly);
-                            float target = fold < 0 ? own
-                                    : l1(heldOutOut[fold], i * heldOut.width(fold) + 2 * k, lx, ly);
+                            float own = l1(Preprocessing.toCropCoordinate(out[i * outputs + 2 * k]),
+                                    Preprocessing.toCropCoordinate(out[i * outputs + 2 * k + 1]), lx, ly);
+                            float target = own;
+                            if (fold >= 0) {
+                                float[] xy = heldOutOut.get(fold).get(i).xy();
+                                target = l1(xy[2 * k], xy[2 * k + 1], lx, ly);
+                            }
                             error[row * Keypoint.COUNT + k] = present ? target : 0f;
                             mask[row * Keypoint.COUNT + k] = present ? 1f : 0f;
                             if (present) {
@@ -248,10 +255,8 @@ public final class ConfidenceFit {
         return new Features(x, error, mask, row);
     }
 
-    /** Point {@code at/2}'s L1 error in output units, from an output row's coordinates at {@code at}. */
-    private static float l1(float[] out, int at, float lx, float ly) {
-        float px = Preprocessing.toCropCoordinate(out[at]);
-        float py = Preprocessing.toCropCoordinate(out[at + 1]);
+    /** A point's L1 error in output units, from its prediction and label in crop pixels. */
+    private static float l1(float px, float py, float lx, float ly) {
         return (Math.abs(px - lx) + Math.abs(py - ly)) / Preprocessing.HALF;
     }
 

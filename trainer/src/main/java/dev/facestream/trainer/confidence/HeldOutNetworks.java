@@ -1,12 +1,10 @@
 package dev.facestream.trainer.confidence;
 
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.ParameterStore;
-import dev.facestream.model.KeypointNetwork;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import dev.facestream.core.crop.GrayImage;
+import dev.facestream.core.keypoints.CropKeypoints;
+import dev.facestream.model.KeypointModel;
 import dev.facestream.model.ModelDirectory;
 import dev.facestream.model.ModelMetadata;
 import dev.facestream.trainer.data.LabelledFace;
@@ -26,19 +24,19 @@ import java.util.Objects;
  * <p>They must come from the same split as the network being fitted (its seed, validation share
  * and data), so that the folds dealt here from its training persons are the ones they were trained
  * without; every fold of one K must be there once. Anything else is refused, naming the model.
+ * Each is served as {@link KeypointModel} serves any model, from the crops, with its own
+ * preprocessing (its histogram equalisation need not be the fitted network's).
  */
 final class HeldOutNetworks implements AutoCloseable {
-    private final List<Model> models;
-    private final List<SequentialBlock> networks;
-    private final int[] widths;
+    private final List<KeypointModel> models;
+    private final List<Predictor<List<GrayImage>, List<CropKeypoints>>> predictors;
     private final PersonFolds folds;
     private final List<Path> dirs;
 
-    private HeldOutNetworks(List<Model> models, List<SequentialBlock> networks, int[] widths, PersonFolds folds,
-            List<Path> dirs) {
+    private HeldOutNetworks(List<KeypointModel> models, List<Predictor<List<GrayImage>, List<CropKeypoints>>> predictors,
+            PersonFolds folds, List<Path> dirs) {
         this.models = models;
-        this.networks = networks;
-        this.widths = widths;
+        this.predictors = predictors;
         this.folds = folds;
         this.dirs = dirs;
     }
@@ -79,30 +77,25 @@ final class HeldOutNetworks implements AutoCloseable {
         }
         long seed = ((Number) source.hyperparameters().get("seed")).longValue();
         PersonFolds folds = PersonFolds.of(train, count, seed);
-        List<Model> models = new ArrayList<>();
-        List<SequentialBlock> networks = new ArrayList<>();
-        int[] widths = new int[count];
+        List<KeypointModel> models = new ArrayList<>();
+        List<Predictor<List<GrayImage>, List<CropKeypoints>>> predictors = new ArrayList<>();
         boolean loaded = false;
         try {
-            for (int f = 0; f < count; f++) {
-                ModelMetadata m = ModelDirectory.readMetadata(byFold[f]);
-                Model model = Model.newInstance(ModelDirectory.MODEL_NAME, ai.djl.Device.cpu(), "PyTorch");
+            for (Path dir : byFold) {
+                // unfolded, as the fitted network runs in the confidence step; each with its own
+                // preprocessing, which need not be the fitted network's
+                KeypointModel model = KeypointModel.load(dir, "cpu", false);
                 models.add(model);
-                SequentialBlock net = KeypointNetwork.build(m.architecture(), 0f);
-                model.setBlock(net);
-                model.load(byFold[f], ModelDirectory.MODEL_NAME);
-                networks.add(net);
-                widths[f] = KeypointNetwork.outputs(m.architecture());
+                predictors.add(model.newPredictor(false));
             }
             loaded = true;
-        } catch (MalformedModelException e) {
-            throw new IOException("cannot load error model " + byFold[models.size() - 1] + ": " + e.getMessage(), e);
         } finally {
             if (!loaded) {
-                models.forEach(Model::close);
+                predictors.forEach(Predictor::close);
+                models.forEach(KeypointModel::close);
             }
         }
-        return new HeldOutNetworks(models, networks, widths, folds, List.of(byFold));
+        return new HeldOutNetworks(models, predictors, folds, List.of(byFold));
     }
 
     /** The fold of {@code face}'s person: which network never saw it. */
@@ -111,7 +104,7 @@ final class HeldOutNetworks implements AutoCloseable {
     }
 
     int count() {
-        return networks.size();
+        return models.size();
     }
 
     /** The model directories, by fold. */
@@ -119,19 +112,18 @@ final class HeldOutNetworks implements AutoCloseable {
         return dirs;
     }
 
-    /** Fold {@code fold}'s network on {@code input} in inference mode: one output row per crop. */
-    float[] outputs(int fold, NDManager manager, NDList input) {
-        return networks.get(fold).forward(new ParameterStore(manager, false), input, false).singletonOrThrow()
-                .toFloatArray();
-    }
-
-    /** Values per crop in {@link #outputs} of fold {@code fold} (its architecture's). */
-    int width(int fold) {
-        return widths[fold];
+    /** Fold {@code fold}'s network's answers for {@code crops}, in crop pixels, one per crop. */
+    List<CropKeypoints> predict(int fold, List<GrayImage> crops) {
+        try {
+            return predictors.get(fold).predict(crops);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("error model " + dirs.get(fold) + " failed on a batch: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void close() {
-        models.forEach(Model::close);
+        predictors.forEach(Predictor::close);
+        models.forEach(KeypointModel::close);
     }
 }
