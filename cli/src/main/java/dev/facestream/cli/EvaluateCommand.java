@@ -8,6 +8,7 @@ import dev.facestream.model.ModelDirectory;
 import dev.facestream.trainer.data.FaceData;
 import dev.facestream.trainer.data.FaceDataSet;
 import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.degrade.Degradation;
 import dev.facestream.trainer.eval.Evaluator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "override the model's own test-time flip setting (for A/B comparisons)")
     Boolean testTimeFlip;
     @Option(names = "--skip-bad") boolean skipBad;
+    @Option(names = "--degrade", paramLabel = "KIND:STRENGTH", converter = DegradationConverter.class,
+            description = "degrade every image before the face detector, as a camera or stream would: jpeg:Q "
+                    + "(quality 1-100), motion-blur:L (a smear over L px, random angle) or low-light:F (light times F "
+                    + "with sensor noise); seeded per image, so runs compare")
+    Degradation degrade;
+
+    /** Lets picocli report a bad {@code --degrade} with {@link Degradation#parse}'s own message. */
+    static final class DegradationConverter implements CommandLine.ITypeConverter<Degradation> {
+        @Override
+        public Degradation convert(String value) {
+            try {
+                return Degradation.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +81,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else if (!split.equals("all")) {
             throw new IllegalArgumentException("--split " + split + ": expected all or validation");
         }
+        if (degrade != null) {
+            faces = Evaluator.degraded(faces, degrade);
+        }
         Evaluator.Result r = Evaluator.evaluate(faces, predictor, null);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model.dir.toString());
@@ -70,10 +92,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.put("data", data.toString());
         report.put("split", split);
         report.put("test_time_flip", flip);
+        report.put("degradation", degrade == null ? "none" : degrade.toString());
         report.put("result", r);
         ModelDirectory.JSON.writeValue(out.toFile(), report);
-        System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images)%n", m.metadata().modelVersion(), data, split,
-                r.images());
+        System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images%s)%n", m.metadata().modelVersion(), data, split,
+                r.images(), degrade == null ? "" : ", each degraded " + degrade);
         System.out.printf(Locale.ROOT, "  faces found            %d / %d (%.1f%%)%n", r.facesFound(), r.images(),
                 100 * r.detectionRate());
         System.out.printf(Locale.ROOT, "  Kaggle-equivalent RMSE %.3f px%n", r.metrics().kaggleRmsePx());

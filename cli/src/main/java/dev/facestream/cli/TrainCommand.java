@@ -83,6 +83,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "share of training crops with an occluding rectangle over part of the face, labels kept "
                     + "(default: ${DEFAULT-VALUE})")
     double occlusion;
+    @Option(names = "--degrade", defaultValue = "0", paramLabel = "P",
+            description = "share of training crops degraded as a camera or stream would: JPEG at quality 10-50, "
+                    + "motion blur over 3-9 px or a dim scene's light x0.15-0.5 with noise, one at random (default: "
+                    + "${DEFAULT-VALUE}; measure with evaluate --degrade)")
+    double degrade;
     @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
             description = "keep an exponential moving average of the weights with this decay per step (e.g. 0.995) "
                     + "and validate and keep the average; 0: off (default)")
@@ -138,6 +143,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(occlusion >= 0 && occlusion <= 1)) {
             throw new IllegalArgumentException("--occlusion " + occlusion + ": expected a probability between 0 and 1");
         }
+        if (!(degrade >= 0 && degrade <= 1)) {
+            throw new IllegalArgumentException("--degrade " + degrade + ": expected a probability between 0 and 1");
+        }
         if (!(photometric >= 0 && photometric <= 4)) {
             throw new IllegalArgumentException("--photometric " + photometric + ": expected a factor from 0 to 4");
         }
@@ -146,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Augmentation augmentation = noAugment ? Augmentation.none()
                 : Augmentation.defaults().withFlip(flip).withPhotometric(photometric).withGeometry(geometry)
-                        .withOcclusion(occlusion);
+                        .withOcclusion(occlusion).withDegradation(degrade);
         TrainingConfig cfg = TrainingConfig.builder().architecture(arch).loss(loss).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).weightDecay(weightDecay).dropout(dropout).patience(patience)
                 .validationFraction(validation).seed(seed).equalize(equalize).augmentation(augmentation).device(device)

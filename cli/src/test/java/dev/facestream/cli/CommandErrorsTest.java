@@ -36,6 +36,13 @@ class CommandErrorsTest {
         return new Object[] {exit, err.toString()};
     }
 
+    @Test
+    void evaluateNamesABadDegradation() {
+        Object[] r = run("evaluate", "--model", model.toString(), "--data", "labels/review", "--degrade", "jpeg:0");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--degrade': jpeg:0: the strength of jpeg must be from 1 to 100"), (String) r[1]);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"detect-stream", "demo", "process"})
     void askingForAGpuOnAMachineWithoutOneIsAClearError(String command) throws Exception {

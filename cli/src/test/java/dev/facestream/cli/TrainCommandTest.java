@@ -35,6 +35,12 @@ class TrainCommandTest {
         assertRefused("--geometry -1.0: expected a factor from 0 to 4", "--data", "labels/review", "--geometry", "-1");
     }
 
+    @Test
+    void aDegradeShareOutsideZeroToOneIsNamed() {
+        assertRefused("--degrade 1.5: expected a probability between 0 and 1", "--data", "labels/review", "--degrade",
+                "1.5");
+    }
+
     /** {@code train ARGS --out target/never-written} exits 2 with {@code message} on stderr, having read no data. */
     private static void assertRefused(String message, String... args) {
         StringWriter err = new StringWriter();

@@ -11,8 +11,10 @@ import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.degrade.Degradation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
  * End-to-end evaluation, as the product runs: our face detector on the whole image, the crop
@@ -84,6 +86,21 @@ public final class Evaluator {
         return new Result(n, found, n == 0 ? 0 : (double) found / n, metrics.summary(), msDetect, msModel,
                 msDetect + msModel, strata.report(), confidence.size() == 0 ? null : confidence.summary(),
                 detectorScore.summary());
+    }
+
+    /**
+     * The faces with their whole images degraded (the labels unchanged), for measuring a model on
+     * faces as a poor camera or stream delivers them. Each image's randomness (the blur's angle, the
+     * noise) is seeded by its id, so two models, or two runs, see the very same degraded images.
+     */
+    public static List<LabelledFace> degraded(List<LabelledFace> faces, Degradation degradation) {
+        List<LabelledFace> out = new ArrayList<>(faces.size());
+        for (LabelledFace f : faces) {
+            Random rng = new Random(f.id().hashCode() * 0x9E3779B97F4A7C15L);
+            out.add(new LabelledFace(f.id(), f.person(), degradation.apply(f.image(), rng), f.keypoints(), f.cropped(),
+                    f.landmarks68()));
+        }
+        return out;
     }
 
     /**

@@ -4,12 +4,13 @@ import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
 import dev.facestream.core.crop.FaceBox;
 import dev.facestream.core.crop.GrayImage;
+import dev.facestream.trainer.degrade.Degradation;
 import java.util.Random;
 
 /**
  * Random training crops: the live crop rule with jitter of scale, position and rotation, a
  * mirror that swaps left/right keypoints, then brightness, contrast, gamma, blur and noise, and
- * optionally an occluding rectangle (cutout: DeVries and Taylor 2017,
+ * optionally a camera's degradation (JPEG, motion blur, a dim scene) and an occluding rectangle (cutout: DeVries and Taylor 2017,
  * https://arxiv.org/abs/1708.04552) over part of the face, its labels kept, so that the network
  * learns to place a point from the rest of the face when a hand, a microphone or glasses' glare
  * hides it. Geometry goes through {@link CropRule}, so an un-jittered sample is exactly the live crop.
@@ -23,51 +24,59 @@ import java.util.Random;
  *
  * @param mirrorOffset added to the mirrored crop's 30 keypoint coordinates, or null for none
  * @param occlusionProbability the share of crops that get an occluding rectangle
+ * @param degradeProbability the share of crops that get a random {@link Degradation} (JPEG, motion
+ *        blur or low light), last, after the photometric jitter and the occlusion
  */
 public record Augmentation(double scale, double shift, double rotationDegrees, double flipProbability,
         double brightness, double contrast, double gamma, double blurProbability, double noiseSigma,
-        float[] mirrorOffset, double occlusionProbability) {
+        float[] mirrorOffset, double occlusionProbability, double degradeProbability) {
 
     /** The occluding rectangle's sides, as fractions of the crop's: from the least to the most. */
     static final double OCCLUSION_MIN_SIDE = 0.15;
     static final double OCCLUSION_MAX_SIDE = 0.4;
 
     public static Augmentation defaults() {
-        return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6, null, 0);
+        return new Augmentation(0.10, 0.05, 12, 0.5, 0.15, 0.25, 0.3, 0.15, 6, null, 0, 0);
     }
 
     /** The same with another probability of a mirrored crop. */
     public Augmentation withFlip(double probability) {
         return new Augmentation(scale, shift, rotationDegrees, probability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, mirrorOffset, occlusionProbability);
+                blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
     }
 
     /** The same with the scale, shift and rotation ranges scaled by {@code factor}. */
     public Augmentation withGeometry(double factor) {
         return new Augmentation(scale * factor, shift * factor, rotationDegrees * factor, flipProbability, brightness,
-                contrast, gamma, blurProbability, noiseSigma, mirrorOffset, occlusionProbability);
+                contrast, gamma, blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
     }
 
     /** The same with the brightness, contrast and gamma ranges scaled by {@code factor}. */
     public Augmentation withPhotometric(double factor) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness * factor, contrast * factor,
-                gamma * factor, blurProbability, noiseSigma, mirrorOffset, occlusionProbability);
+                gamma * factor, blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
     }
 
     /** The same with mirrored crops labelled {@code mirror(label) + offset} (30 crop-pixel values). */
     public Augmentation withMirrorOffset(float[] offset) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, offset, occlusionProbability);
+                blurProbability, noiseSigma, offset, occlusionProbability, degradeProbability);
     }
 
     /** The same with a share {@code probability} of crops partly occluded. */
     public Augmentation withOcclusion(double probability) {
         return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, mirrorOffset, probability);
+                blurProbability, noiseSigma, mirrorOffset, probability, degradeProbability);
+    }
+
+    /** The same with a share {@code probability} of crops degraded by a random {@link Degradation}. */
+    public Augmentation withDegradation(double probability) {
+        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
+                blurProbability, noiseSigma, mirrorOffset, occlusionProbability, probability);
     }
 
     public static Augmentation none() {
-        return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0);
+        return new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0);
     }
 
     /**
@@ -101,6 +110,9 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
         // drawn last and only when asked: runs without occlusion draw the same numbers as before
         if (occlusionProbability > 0 && rng.nextDouble() < occlusionProbability) {
             out = occlude(out, rng);
+        }
+        if (degradeProbability > 0 && rng.nextDouble() < degradeProbability) {
+            out = Degradation.random(rng).apply(out, rng);
         }
         return new Sample(out, cropKeypoints, cropLandmarks);
     }
