@@ -66,6 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--split " + split + ": expected all or validation");
         }
         Evaluator.Result r = Evaluator.evaluate(faces, negatives, predictor, null);
+        boolean hasHead = m.metadata().inferenceOrPlain().confidence() != null;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model.dir.toString());
         report.put("model_version", m.metadata().modelVersion());
@@ -96,12 +97,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "    confidence %.3f-%.3f (mean %.3f): %3d faces, %.1f%% right%n", d.scoreMin(), d.scoreMax(),
                     d.meanScore(), d.faces(), 100 * d.observedRight()));
         } else {
-            System.out.println("  confidence             none (the model has no confidence head)");
+            System.out.println("  confidence             " + (hasHead ? "no faces found to score"
+                    : "none (the model has no confidence head)"));
         }
         System.out.printf(Locale.ROOT, "  face detector score    AUROC %.3f, Spearman vs error %.3f%n",
                 r.faceDetectorScore().auroc(), r.faceDetectorScore().spearman());
         if (r.negatives() != null) {
-            System.out.println("  \"not a face\" crops    " + (r.confidence() == null ? negatives.size()
+            System.out.println("  \"not a face\" crops    " + (!hasHead ? negatives.size()
                     + " negatives, no confidence to score (the model has no confidence head)" : r.negatives().describe()));
         }
         System.out.println("  written to " + out);
