@@ -5,9 +5,7 @@ import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.ModelDirectory;
-import dev.facestream.trainer.data.FaceData;
-import dev.facestream.trainer.data.FaceDataSet;
-import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.degrade.Degradation;
 import dev.facestream.trainer.eval.Evaluator;
 import java.nio.file.Path;
@@ -28,7 +26,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--data", required = true, description = "68-point folder or Kaggle CSV") Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "68-point folder, Kaggle CSV or a folder holding training.csv; repeat for several sources "
+                    + "(the split is over them all, as in train). A folder's negatives.csv is scored too: the "
+                    + "confidence of its crops marked \"not a face\"")
+    List<Path> data;
 
     @Option(names = "--out", description = "JSON report file (default: evaluation.json)", defaultValue = "evaluation.json")
     Path out;
@@ -61,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FaceDataSet set = FaceData.read(data, skipBad);
+        TrainingData set = TrainingData.read(data.stream().map(TrainingData.Source::of).toList(), skipBad);
         try (KeypointModel m = model.load()) {
             boolean flip = testTimeFlip != null ? testTimeFlip : m.metadata().inferenceOrPlain().testTimeFlip();
             try (Predictor<List<GrayImage>, List<CropKeypoints>> predictor = m.newPredictor(flip)) {
@@ -71,32 +73,35 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void evaluate(KeypointModel m, Predictor<List<GrayImage>, List<CropKeypoints>> predictor, FaceDataSet set,
+    private void evaluate(KeypointModel m, Predictor<List<GrayImage>, List<CropKeypoints>> predictor, TrainingData set,
             boolean flip) throws Exception {
         var faces = set.faces();
+        var negatives = set.negatives();
         if (split.equals("validation")) {
-            Map<String, Object> hp = m.metadata().hyperparameters();
-            faces = PersonSplit.of(faces, ((Number) hp.get("validation_fraction")).doubleValue(),
-                    ((Number) hp.get("seed")).longValue()).validation();
+            ModelSplit modelSplit = ModelSplit.of(model.dir, m.metadata(), set);
+            faces = modelSplit.faces().validation();
+            negatives = modelSplit.negatives().validation();
         } else if (!split.equals("all")) {
             throw new IllegalArgumentException("--split " + split + ": expected all or validation");
         }
         if (degrade != null) {
+            // the faces' whole images, as a camera would deliver them; the negatives are crops already
             faces = Evaluator.degraded(faces, degrade);
         }
-        Evaluator.Result r = Evaluator.evaluate(faces, predictor, null);
+        Evaluator.Result r = Evaluator.evaluate(faces, negatives, predictor, null);
+        boolean hasHead = m.metadata().inferenceOrPlain().confidence() != null;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model.dir.toString());
         report.put("model_version", m.metadata().modelVersion());
         report.put("device", m.deviceName());
-        report.put("data", data.toString());
+        report.put("data", set.describe());
         report.put("split", split);
         report.put("test_time_flip", flip);
         report.put("degradation", degrade == null ? "none" : degrade.toString());
         report.put("result", r);
         ModelDirectory.JSON.writeValue(out.toFile(), report);
-        System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images%s)%n", m.metadata().modelVersion(), data, split,
-                r.images(), degrade == null ? "" : ", each degraded " + degrade);
+        System.out.printf(Locale.ROOT, "model %s on %s (%s, %d images%s)%n", m.metadata().modelVersion(),
+                set.describe(), split, r.images(), degrade == null ? "" : ", each degraded " + degrade);
         System.out.printf(Locale.ROOT, "  faces found            %d / %d (%.1f%%)%n", r.facesFound(), r.images(),
                 100 * r.detectionRate());
         System.out.printf(Locale.ROOT, "  Kaggle-equivalent RMSE %.3f px%n", r.metrics().kaggleRmsePx());
@@ -116,10 +121,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "    confidence %.3f-%.3f (mean %.3f): %3d faces, %.1f%% right%n", d.scoreMin(), d.scoreMax(),
                     d.meanScore(), d.faces(), 100 * d.observedRight()));
         } else {
-            System.out.println("  confidence             none (the model has no confidence head)");
+            System.out.println("  confidence             " + (hasHead ? "no faces found to score"
+                    : "none (the model has no confidence head)"));
         }
         System.out.printf(Locale.ROOT, "  face detector score    AUROC %.3f, Spearman vs error %.3f%n",
                 r.faceDetectorScore().auroc(), r.faceDetectorScore().spearman());
+        if (r.negatives() != null) {
+            System.out.println("  \"not a face\" crops    " + (!hasHead ? negatives.size()
+                    + " negatives, no confidence to score (the model has no confidence head)" : r.negatives().describe()));
+        }
         System.out.println("  written to " + out);
     }
 }

@@ -4,9 +4,8 @@ import dev.facestream.model.ModelDirectory;
 import dev.facestream.model.ModelMetadata;
 import dev.facestream.trainer.confidence.ConfidenceFit;
 import dev.facestream.trainer.data.FaceBoxes;
-import dev.facestream.trainer.data.FaceData;
-import dev.facestream.trainer.data.FaceDataSet;
 import dev.facestream.trainer.data.PersonSplit;
+import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.train.Augmentation;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +27,11 @@ import picocli.CommandLine.Option;
 public final class FitConfidenceCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "models/default", description = "trained model directory (default: ${DEFAULT-VALUE})")
     Path model;
-    @Option(names = "--data", required = true, description = "the labelled faces the model was trained on")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "the labelled faces the model was trained on; repeat for several sources, as for train. A "
+                    + "folder's negatives.csv (crops marked \"not a face\") enters the fit: training persons' as "
+                    + "the head's rows, validation persons' in the calibration (docs/confidence.md)")
+    List<Path> data;
     @Option(names = "--out", required = true, description = "model directory to write") Path out;
     @Option(names = "--model-version", description = "version of the new model (default: the source's + \"-c\")")
     String version;
@@ -47,27 +49,35 @@ public final class FitConfidenceCommand implements Callable<Integer> {
                     + "the errors each makes on the persons it never saw, instead of the model's own on its training "
                     + "persons (docs/confidence.md)")
     List<Path> errorModels;
+    @Option(names = "--negative-error", defaultValue = "" + ConfidenceFit.NEGATIVE_ERROR, paramLabel = "EYE_DISTANCES",
+            description = "every point's target error on a negative (negatives.csv) of a training person, in eye "
+                    + "distances of the points predicted on it (default: ${DEFAULT-VALUE})")
+    double negativeError;
     @Option(names = "--skip-bad") boolean skipBad;
 
     @Override
     public Integer call() throws Exception {
         ModelMetadata source = ModelDirectory.readMetadata(model);
         Map<String, Object> hp = source.hyperparameters();
-        if (hp == null || !(hp.get("validation_fraction") instanceof Number fraction) || !(hp.get("seed") instanceof Number seed)) {
-            throw new IllegalArgumentException(model + ": its metadata has no validation_fraction and seed, so its "
-                    + "validation persons are unknown");
+        TrainingData set = TrainingData.read(data.stream().map(TrainingData.Source::of).toList(), skipBad);
+        if (!set.skipped().isEmpty()) {
+            System.err.println("skipped " + set.skipped().size() + " bad rows (--skip-bad); first: "
+                    + set.skipped().get(0));
         }
+        ModelSplit modelSplit = ModelSplit.of(model, source, set);
+        PersonSplit split = modelSplit.faces();
+        PersonSplit.Negatives negatives = modelSplit.negatives();
         Augmentation augmentation = (hp.get("augmentation") == null ? Augmentation.defaults()
                 : ModelDirectory.JSON.convertValue(hp.get("augmentation"), Augmentation.class)).withGeometry(jitter);
-        FaceDataSet set = FaceData.read(data, skipBad);
-        PersonSplit split = PersonSplit.of(set.faces(), fraction.doubleValue(), seed.longValue());
-        System.err.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d persons, the model's split)%n",
-                set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size());
-        FaceBoxes boxes = FaceBoxes.compute(set.faces(), set.fingerprint(), cache);
-        ConfidenceFit.Settings settings = ConfidenceFit.Settings.defaults(augmentation, seed.longValue())
-                .withPasses(rounds, epochs).withErrorModels(errorModels == null ? List.of() : errorModels);
+        System.err.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d persons, the model's split); "
+                + "%d negatives: %d of training persons, %d of validation persons%n", set.faces().size(),
+                split.train().size(), split.validation().size(), split.validationPersons().size(),
+                set.negatives().size(), negatives.train().size(), negatives.validation().size());
+        FaceBoxes boxes = set.boxes(cache);
+        ConfidenceFit.Settings settings = ConfidenceFit.Settings.defaults(augmentation, modelSplit.seed())
+                .withPasses(rounds, epochs).withNegativeError(negativeError).withErrorModels(errorModels == null ? List.of() : errorModels);
         String v = version != null ? version : source.modelVersion() + "-c";
-        ConfidenceFit.Report r = ConfidenceFit.run(model, split.train(), split.validation(), boxes, out, v,
+        ConfidenceFit.Report r = ConfidenceFit.run(model, split.train(), split.validation(), negatives, boxes, out, v,
                 CommandLines.reconstruct("fit-confidence"), settings, System.err);
         System.out.printf(Locale.ROOT, "model %s written to %s%n", v, out);
         System.out.printf(Locale.ROOT, "  validation faces            %d (%d wrong)%n", r.confidence().faces(),
@@ -76,6 +86,12 @@ public final class FitConfidenceCommand implements Callable<Integer> {
                 r.confidence().auroc(), r.confidence().spearman());
         System.out.printf(Locale.ROOT, "  face score   AUROC %.3f  Spearman vs error %.3f%n", r.detectorScore().auroc(),
                 r.detectorScore().spearman());
+        System.out.printf(Locale.ROOT, "  negatives    %d in the head's fit, %d held out for calibration%n",
+                r.negatives().inHeadFit(), r.negatives().heldOut());
+        if (r.negatives().heldOut() > 0) {
+            System.out.println("  held-out negatives          " + r.negatives().served().describe());
+            System.out.println("    cross-fitted by person    " + r.negatives().crossFitted().describe());
+        }
         System.out.println("  calibration, cross-fitted by person (deciles of confidence: mean predicted, observed right):");
         r.crossFitted().deciles().forEach(d -> System.out.printf(Locale.ROOT, "    %3d faces  %.3f  %.3f%n", d.faces(),
                 d.meanScore(), d.observedRight()));

@@ -148,6 +148,12 @@ class CommandErrorsTest {
             row.append("40,40,");
         }
         java.nio.file.Files.writeString(csv, header + "Image\n" + row + "\"12 abc 7\"\n");
+        // a folder as the review page leaves it when every answer was "not a face", one row bad
+        Path negatives = java.nio.file.Files.createDirectories(tmp.resolve("negatives-only"));
+        java.nio.file.Files.writeString(negatives.resolve("training.csv"),
+                dev.facestream.core.wire.LabelledCsv.header() + "\n");
+        java.nio.file.Files.writeString(negatives.resolve("negatives.csv"),
+                dev.facestream.core.wire.LabelledCsv.negativesHeader() + "\ncam,1,2,12 abc 7\n");
         Path textVideo = tmp.resolve("text.mp4");
         java.nio.file.Files.writeString(textVideo, "not a video");
         Path out = tmp.resolve("out.jsonl");
@@ -168,6 +174,9 @@ class CommandErrorsTest {
                 org.junit.jupiter.params.provider.Arguments.of("evaluate: bad CSV rows", "bad-rows.csv",
                         new String[] {"evaluate", "--data", csv.toString(), "--model", model.toString(),
                             "--device", "cpu", "--out", tmp.resolve("eval.json").toString()}),
+                org.junit.jupiter.params.provider.Arguments.of("evaluate: a bad negatives row", "negatives.csv:2",
+                        new String[] {"evaluate", "--data", negatives.toString(), "--model", model.toString(),
+                            "--device", "cpu", "--out", tmp.resolve("eval-negatives.json").toString()}),
                 org.junit.jupiter.params.provider.Arguments.of("detect-stream: missing model", "no-such-model",
                         new String[] {"detect-stream", "--model", tmp.resolve("no-such-model").toString(),
                             "--device", "cpu", "--metrics-port", "-1"}),

@@ -73,11 +73,19 @@ public record FaceConfidence(@JsonProperty("wrong_eye_fraction") double wrongEye
             scaleSum += Math.exp(row[scales + k]) * Preprocessing.HALF;
             disagreementSum += Math.hypot(crop[2 * k] - from68[2 * k], crop[2 * k + 1] - from68[2 * k + 1]);
         }
-        int l = 2 * Keypoint.LEFT_EYE_CENTER.ordinal();
-        int r = 2 * Keypoint.RIGHT_EYE_CENTER.ordinal();
-        double eye = Math.hypot(crop[l] - crop[r], crop[l + 1] - crop[r + 1]);
-        double over = Math.max(MIN_EYE_DISTANCE, Double.isFinite(eye) ? eye : MIN_EYE_DISTANCE);
+        double over = eyeDistance(crop);
         return new Signals(Math.log(Math.max(MIN_SIGNAL, scaleSum / Keypoint.COUNT / over)),
                 Math.log(Math.max(MIN_SIGNAL, disagreementSum / Keypoint.COUNT / over)));
+    }
+
+    /**
+     * The eye distance the signals are relative to: that of the 15 served points (crop pixels,
+     * {@link Keypoint} order), floored at {@link #MIN_EYE_DISTANCE}.
+     */
+    public static double eyeDistance(float[] cropXy) {
+        int l = 2 * Keypoint.LEFT_EYE_CENTER.ordinal();
+        int r = 2 * Keypoint.RIGHT_EYE_CENTER.ordinal();
+        double eye = Math.hypot(cropXy[l] - cropXy[r], cropXy[l + 1] - cropXy[r + 1]);
+        return Math.max(MIN_EYE_DISTANCE, Double.isFinite(eye) ? eye : MIN_EYE_DISTANCE);
     }
 }

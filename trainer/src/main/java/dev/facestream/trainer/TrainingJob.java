@@ -64,6 +64,13 @@ public final class TrainingJob {
         log.printf(Locale.ROOT, "%d faces: %d train, %d validation (%d validation persons, split by person, seed %d)%n",
                 set.faces().size(), split.train().size(), split.validation().size(), split.validationPersons().size(),
                 cfg.seed());
+        // split before a fold is held out, so that a held-out fold's negatives stay with its persons
+        PersonSplit.Negatives negatives = split.negatives(set.negatives(), cfg.validationFraction(), cfg.seed());
+        if (!set.negatives().isEmpty()) {
+            log.printf(Locale.ROOT, "%d negatives (\"not a face\", for the confidence step only): %d of training "
+                    + "persons, %d of validation persons%n", set.negatives().size(), negatives.train().size(),
+                    negatives.validation().size());
+        }
         if (cfg.heldOutFold() != null) {
             split = withoutFold(split, cfg, log);
         }
@@ -144,7 +151,7 @@ public final class TrainingJob {
             } else {
                 // the head's rows learnt nothing above (their targets are masked): fit them on the
                 // frozen network now, and calibrate them on the validation persons
-                ConfidenceFit.run(modelDir, split.train(), split.validation(), boxes, modelDir, version, null,
+                ConfidenceFit.run(modelDir, split.train(), split.validation(), negatives, boxes, modelDir, version, null,
                         ConfidenceFit.Settings.defaults(cfg.augmentation(), cfg.seed()), log);
                 meta = ModelDirectory.readMetadata(modelDir);
             }

@@ -26,9 +26,13 @@ import dev.facestream.model.ModelDirectory;
 import dev.facestream.model.ModelMetadata;
 import dev.facestream.model.Preprocessing;
 import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.trainer.data.KaggleCsvReader;
 import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.data.NegativeCrop;
+import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.eval.ConfidenceMetrics;
 import dev.facestream.trainer.eval.KeypointMetrics;
+import dev.facestream.trainer.eval.NegativeConfidence;
 import dev.facestream.trainer.train.Augmentation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,11 +66,28 @@ import java.util.TreeSet;
  *       figures reported are cross-fitted (two folds by person, each scored by the fit on the
  *       other), so no face is scored by a calibration that saw it.</li>
  * </ol>
+ *
+ * <p>Crops marked "not a face" ({@code negatives.csv}) take part on the same sides of the person
+ * split: those of training persons become rows of step 2 whose every point's target error is
+ * {@link Settings#negativeError} predicted eye distances, those of validation persons wrong
+ * examples of step 4. The served coordinates do not depend on them.
  */
 public final class ConfidenceFit {
     private static final int AREA = CropRule.SIZE * CropRule.SIZE;
     private static final int BATCH = 64;
     public static final String REPORT_FILE = "confidence-report.json";
+    /**
+     * The default of every point's target error on a negative, in eye distances of the points the
+     * network predicts on it ({@link Settings#negativeError}). A non-face has no right answer, so
+     * any point is wrong; a quarter of the eye distance is 2.5 times the line between right and
+     * wrong (10 %), an eye centre on the eye's corner: plainly wrong, yet inside the range of
+     * errors the wrong faces make. The head is linear on frozen features, so a larger target
+     * stretches its scale beyond the faces' and costs their ranking: on v4m's validation persons
+     * 0.15 / 0.25 / 0.5 / 1 gave Spearman -0.464 / -0.456 / -0.431 / -0.411 and the held-out
+     * negatives' median confidence 0.013 / 0.005 / 0.003 / 0.003 (docs/confidence.md; chosen on
+     * those persons, so a little optimistic).
+     */
+    public static final double NEGATIVE_ERROR = 0.25;
 
     /**
      * @param rounds       augmented passes over the training faces (features are drawn afresh each round)
@@ -75,16 +97,31 @@ public final class ConfidenceFit {
      * @param seed         seeds the augmentation and the batch order
      * @param errorModels  networks trained without one fold of the training persons each, whose errors
      *                     are the head's targets; empty: the fitted network's own errors
+     * @param negativeError every point's target error on a negative of a training person, in eye
+     *                     distances of the points predicted on it ({@link #NEGATIVE_ERROR} says why)
      */
     public record Settings(int rounds, int epochs, double learningRate, double l2, long seed,
-            Augmentation augmentation, @JsonProperty("error_models") List<String> errorModels) {
+            Augmentation augmentation, @JsonProperty("error_models") List<String> errorModels,
+            @JsonProperty("negative_error_eye_distances") double negativeError) {
+        public Settings {
+            if (!(negativeError > 0) || Double.isInfinite(negativeError)) {
+                throw new IllegalArgumentException("negative error " + negativeError
+                        + ": expected a number of eye distances above 0");
+            }
+        }
+
         public static Settings defaults(Augmentation augmentation, long seed) {
-            return new Settings(6, 30, 0.003, 1e-4, seed, augmentation, List.of());
+            return new Settings(6, 30, 0.003, 1e-4, seed, augmentation, List.of(), NEGATIVE_ERROR);
         }
 
         /** The same with other numbers of augmented rounds and optimiser epochs. */
         public Settings withPasses(int rounds, int epochs) {
-            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation, errorModels);
+            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation, errorModels, negativeError);
+        }
+
+        /** The same with another target error for the negatives, in eye distances. */
+        public Settings withNegativeError(double eyeDistances) {
+            return new Settings(rounds, epochs, learningRate, l2, seed, augmentation, errorModels, eyeDistances);
         }
 
         /**
@@ -93,7 +130,7 @@ public final class ConfidenceFit {
          */
         public Settings withErrorModels(List<Path> dirs) {
             return new Settings(rounds, epochs, learningRate, l2, seed, augmentation,
-                    dirs.stream().map(Path::toString).toList());
+                    dirs.stream().map(Path::toString).toList(), negativeError);
         }
     }
 
@@ -110,7 +147,19 @@ public final class ConfidenceFit {
             @JsonProperty("face_detector_score") ConfidenceMetrics.Summary detectorScore,
             @JsonProperty("not_served_scale_and_disagreement_cross_fitted") ConfidenceMetrics.Summary withDisagreement,
             @JsonProperty("kaggle_rmse_px") double kaggleRmsePx,
-            @JsonProperty("settings") Settings settings) {
+            @JsonProperty("settings") Settings settings,
+            @JsonProperty("negatives") NegativeFigures negatives) {
+    }
+
+    /**
+     * What the negatives did: how many crops of training persons entered the head's fit, how many
+     * of validation persons the calibration, and those held-out crops' confidence, as served (the
+     * calibration saw them) and cross-fitted by person (each scored by the other fold's calibration).
+     */
+    public record NegativeFigures(@JsonProperty("in_head_fit") int inHeadFit,
+            @JsonProperty("held_out_for_calibration") int heldOut,
+            @JsonProperty("held_out_confidence") NegativeConfidence.Summary served,
+            @JsonProperty("held_out_confidence_cross_fitted") NegativeConfidence.Summary crossFitted) {
     }
 
     private ConfidenceFit() {
@@ -122,6 +171,14 @@ public final class ConfidenceFit {
      */
     public static Report run(Path modelDir, List<LabelledFace> train, List<LabelledFace> validation, FaceBoxes boxes,
             Path outDir, String version, String commandLine, Settings settings, PrintStream log) throws IOException {
+        return run(modelDir, train, validation, PersonSplit.Negatives.NONE, boxes, outDir, version, commandLine,
+                settings, log);
+    }
+
+    /** As above, with the crops marked "not a face" on the two sides of the same person split. */
+    public static Report run(Path modelDir, List<LabelledFace> train, List<LabelledFace> validation,
+            PersonSplit.Negatives negatives, FaceBoxes boxes, Path outDir, String version, String commandLine,
+            Settings settings, PrintStream log) throws IOException {
         ModelMetadata source = ModelDirectory.readMetadata(modelDir);
         String architecture = KeypointNetwork.withConfidenceHead(source.architecture());
         if (architecture == null) {
@@ -144,7 +201,8 @@ public final class ConfidenceFit {
             Features features;
             try (HeldOutNetworks heldOut = settings.errorModels().isEmpty() ? null : HeldOutNetworks.load(
                     settings.errorModels().stream().map(Path::of).toList(), source, modelDir, train)) {
-                features = collect(net, heldOut, trained.getNDManager(), preprocessing, train, boxes, settings, log);
+                features = collect(net, heldOut, trained.getNDManager(), preprocessing, train, negatives.train(), boxes,
+                        settings, log);
             }
             LaplaceHead head = LaplaceHead.fit(features.x, features.error, features.mask, features.count,
                     settings, log);
@@ -160,12 +218,15 @@ public final class ConfidenceFit {
                 // keypoints-0001.params beside the trained weights without it
                 out.setProperty("Epoch", "0");
                 out.save(outDir, ModelDirectory.MODEL_NAME);
-                Calibration cal = calibrate(withHead, out.getNDManager(), preprocessing, architecture, validation,
-                        log);
+                Calibration cal = calibrate(withHead, out.getNDManager(), preprocessing, validation,
+                        negatives.validation(), log);
                 long parameters = withHead.getParameters().values().stream()
                         .mapToLong(p -> p.getArray().getShape().size()).sum();
-                Report report = new Report(modelDir.toString(), architecture, features.count, head.firstLoss(),
-                        head.lastLoss(), cal.faces, cal.fit, cal.served, cal.crossFitted, cal.detectorScore, cal.withDisagreement, cal.rmse, settings);
+                Report report = new Report(modelDir.toString(), architecture, features.faceRows, head.firstLoss(),
+                        head.lastLoss(), cal.faces, cal.fit, cal.served, cal.crossFitted, cal.detectorScore,
+                        cal.withDisagreement, cal.rmse, settings, new NegativeFigures(negatives.train().size(),
+                                negatives.validation().size(), cal.negatives,
+                                cal.negativesCrossFitted));
                 ModelDirectory.writeMetadata(outDir, withConfidence(source, architecture, parameters, cal.fit, report,
                         version, commandLine));
                 ModelDirectory.JSON.writeValue(outDir.resolve(REPORT_FILE).toFile(), report);
@@ -174,18 +235,20 @@ public final class ConfidenceFit {
         }
     }
 
-    /** Features and errors of augmented training crops, flattened. */
-    private record Features(float[] x, float[] error, float[] mask, int count) {
+    /** Features and errors of augmented training crops, flattened: the faces' rows, then the negatives'. */
+    private record Features(float[] x, float[] error, float[] mask, int count, int faceRows) {
     }
 
     /**
      * Runs the augmented training crops through {@code net} for the features; the errors are
      * {@code net}'s own, or with {@code heldOut} those of the network that never saw the face's person.
+     * The negatives' rows follow ({@link #addNegatives}), drawn after the faces' so that without
+     * negatives the rows are what they were.
      */
     private static Features collect(SequentialBlock net, HeldOutNetworks heldOut, NDManager manager,
-            Preprocessing preprocessing, List<LabelledFace> train, FaceBoxes boxes, Settings settings,
-            PrintStream log) {
-        int n = train.size() * settings.rounds();
+            Preprocessing preprocessing, List<LabelledFace> train, List<NegativeCrop> negatives, FaceBoxes boxes,
+            Settings settings, PrintStream log) {
+        int n = (train.size() + negatives.size()) * settings.rounds();
         float[] x = new float[n * LaplaceHead.FEATURES];
         float[] error = new float[n * Keypoint.COUNT];
         float[] mask = new float[n * Keypoint.COUNT];
@@ -252,7 +315,58 @@ public final class ConfidenceFit {
                     + "person (%s); their mean L1 error is %.2fx the fitted network's own on the same crops%n",
                     heldOut.count(), heldOut.dirs(), targetErrorSum / Math.max(ownErrorSum, 1e-12));
         }
-        return new Features(x, error, mask, row);
+        int faceRows = row;
+        row = addNegatives(net, manager, preprocessing, negatives, settings, rng, x, error, mask, row);
+        if (!negatives.isEmpty()) {
+            log.printf(Locale.ROOT, "confidence step: %d augmented crops of %d negatives of training persons, every "
+                    + "point's target error %.2f predicted eye distances%n", row - faceRows, negatives.size(),
+                    settings.negativeError());
+        }
+        return new Features(x, error, mask, row, faceRows);
+    }
+
+    /**
+     * The rows of the negatives from {@code row} on: augmented as the faces are (each is a crop
+     * already, so its box is the identity), with every point's target error
+     * {@link Settings#negativeError} eye distances of the points the network predicts on it.
+     * Returns the row after the last.
+     */
+    private static int addNegatives(SequentialBlock net, NDManager manager, Preprocessing preprocessing,
+            List<NegativeCrop> negatives, Settings settings, Random rng, float[] x, float[] error, float[] mask,
+            int row) {
+        FaceBox whole = KaggleCsvReader.identityBox();
+        float[] noLabels = new float[Keypoint.COORDINATES];
+        Arrays.fill(noLabels, Float.NaN);
+        for (int round = 0; round < settings.rounds(); round++) {
+            for (int from = 0; from < negatives.size(); from += BATCH) {
+                int b = Math.min(BATCH, negatives.size() - from);
+                float[] input = new float[b * AREA];
+                for (int i = 0; i < b; i++) {
+                    GrayImage crop = negatives.get(from + i).crop();
+                    preprocessing.toInput(settings.augmentation().sample(crop, whole, noLabels, rng).crop(), input,
+                            i * AREA);
+                }
+                try (NDManager m = manager.newSubManager()) {
+                    Forward fw = forward(net, m, new NDList(m.create(input, new Shape(b, 1, CropRule.SIZE,
+                            CropRule.SIZE))));
+                    System.arraycopy(fw.features.toFloatArray(), 0, x, row * LaplaceHead.FEATURES,
+                            b * LaplaceHead.FEATURES);
+                    float[] out = fw.output.toFloatArray();
+                    int outputs = (int) fw.output.getShape().get(1);
+                    for (int i = 0; i < b; i++, row++) {
+                        float[] cropXy = new float[Keypoint.COORDINATES];
+                        for (int j = 0; j < cropXy.length; j++) {
+                            cropXy[j] = Preprocessing.toCropCoordinate(out[i * outputs + j]);
+                        }
+                        float target = (float) (settings.negativeError() * FaceConfidence.eyeDistance(cropXy)
+                                / Preprocessing.HALF);
+                        Arrays.fill(error, row * Keypoint.COUNT, (row + 1) * Keypoint.COUNT, target);
+                        Arrays.fill(mask, row * Keypoint.COUNT, (row + 1) * Keypoint.COUNT, 1f);
+                    }
+                }
+            }
+        }
+        return row;
     }
 
     /** A point's L1 error in output units, from its prediction and label in crop pixels. */
@@ -311,15 +425,22 @@ public final class ConfidenceFit {
     /** The calibration and the figures it was judged by. */
     private record Calibration(FaceConfidence fit, ConfidenceMetrics.Summary served, ConfidenceMetrics.Summary crossFitted,
             ConfidenceMetrics.Summary detectorScore, ConfidenceMetrics.Summary withDisagreement, int faces,
-            double rmse) {
+            double rmse, NegativeConfidence.Summary negatives, NegativeConfidence.Summary negativesCrossFitted) {
     }
 
-    /** One validation face as served: its relative scale, relative error, detector score and person. */
+    /**
+     * One validation face as served: its relative scale, relative error, detector score and person.
+     * A negative has an infinite relative error (no point of it is right) and no detector score, so it
+     * enters the logistic as a wrong example and no face's figure.
+     */
     private record Scored(FaceConfidence.Signals signals, double relativeError, double detectorScore, String person) {
+        boolean negative() {
+            return relativeError == Double.POSITIVE_INFINITY;
+        }
     }
 
     private static Calibration calibrate(SequentialBlock withHead, NDManager manager, Preprocessing preprocessing,
-            String architecture, List<LabelledFace> validation, PrintStream log) {
+            List<LabelledFace> validation, List<NegativeCrop> negatives, PrintStream log) {
         List<Scored> scored = new ArrayList<>();
         KeypointMetrics rmse = new KeypointMetrics();
         try (FaceDetector detector = FaceDetector.create()) {
@@ -330,13 +451,7 @@ public final class ConfidenceFit {
                 }
                 CropTransform t = CropRule.forBox(box);
                 GrayImage crop = CropRule.crop(face.image(), t);
-                float[] input = new float[AREA];
-                preprocessing.toInput(crop, input, 0);
-                float[] out;
-                try (NDManager m = manager.newSubManager()) {
-                    out = forward(withHead, m, new NDList(m.create(input, KeypointNetwork.INPUT_SHAPE))).output
-                            .toFloatArray();
-                }
+                float[] out = outputOf(withHead, manager, preprocessing, crop);
                 float[] cropXy = new float[Keypoint.COORDINATES];
                 for (int j = 0; j < cropXy.length; j++) {
                     cropXy[j] = Preprocessing.toCropCoordinate(out[j]);
@@ -349,12 +464,22 @@ public final class ConfidenceFit {
                 }
             }
         }
+        int faces = scored.size();
         // two folds by person (sorted names, alternating), each scored by the other's fit; the
         // served calibration uses the head's scale alone, and the scale with the 15-vs-68
-        // disagreement is reported beside it (docs/confidence.md says why it is not served)
+        // disagreement is reported beside it (docs/confidence.md says why it is not served). The
+        // persons of negatives without validation faces come after the faces' persons, so that the
+        // faces' folds are those they were without negatives
         List<String> persons = new ArrayList<>(new TreeSet<>(scored.stream().map(Scored::person).toList()));
-        ConfidenceMetrics crossFitted = crossFitted(scored, persons, false);
-        ConfidenceMetrics withDisagreement = crossFitted(scored, persons, true);
+        for (NegativeCrop n : negatives) {
+            scored.add(new Scored(FaceConfidence.signals(outputOf(withHead, manager, preprocessing, n.crop()), 0),
+                    Double.POSITIVE_INFINITY, Double.NaN, n.person()));
+        }
+        new TreeSet<>(negatives.stream().map(NegativeCrop::person).filter(p -> !persons.contains(p)).toList())
+                .forEach(persons::add);
+        double[] crossFittedProbability = crossFitted(scored, persons, false);
+        ConfidenceMetrics crossFitted = metrics(scored, crossFittedProbability);
+        ConfidenceMetrics withDisagreement = metrics(scored, crossFitted(scored, persons, true));
         FaceConfidence fit = fit(scored, false);
         ConfidenceMetrics disagreementAlone = new ConfidenceMetrics();
         scored.forEach(s -> disagreementAlone.add(-s.signals().logDisagreement(), s.relativeError()));
@@ -378,7 +503,39 @@ public final class ConfidenceFit {
                 d.auroc(), d.spearman());
         log.printf(Locale.ROOT, "calibration cross-fitted by person (two folds): AUROC %.3f, Spearman %.3f%n",
                 x.auroc(), x.spearman());
-        return new Calibration(fit, c, x, d, withDisagreement.summary(), scored.size(), rmse.summary().kaggleRmsePx());
+        NegativeConfidence negativesServed = new NegativeConfidence();
+        NegativeConfidence negativesCrossFitted = new NegativeConfidence();
+        for (int i = 0; i < scored.size(); i++) {
+            if (scored.get(i).negative()) {
+                negativesServed.add(fit.probability(scored.get(i).signals()));
+                negativesCrossFitted.add(crossFittedProbability[i]);
+            }
+        }
+        if (!negatives.isEmpty()) {
+            log.printf(Locale.ROOT, "held out for calibration: %s; cross-fitted by person: %s%n",
+                    negativesServed.summary().describe(), negativesCrossFitted.summary().describe());
+        }
+        return new Calibration(fit, c, x, d, withDisagreement.summary(), faces, rmse.summary().kaggleRmsePx(),
+                negativesServed.summary(), negativesCrossFitted.summary());
+    }
+
+    /** The output row of one crop, in inference mode. */
+    private static float[] outputOf(SequentialBlock net, NDManager manager, Preprocessing preprocessing,
+            GrayImage crop) {
+        float[] input = new float[AREA];
+        preprocessing.toInput(crop, input, 0);
+        try (NDManager m = manager.newSubManager()) {
+            return forward(net, m, new NDList(m.create(input, KeypointNetwork.INPUT_SHAPE))).output.toFloatArray();
+        }
+    }
+
+    /** The faces' figures of a probability per scored row (the negatives' rows have no relative error to rank). */
+    private static ConfidenceMetrics metrics(List<Scored> scored, double[] probability) {
+        ConfidenceMetrics out = new ConfidenceMetrics();
+        for (int i = 0; i < scored.size(); i++) {
+            out.add(probability[i], scored.get(i).relativeError());
+        }
+        return out;
     }
 
     private static FaceConfidence fit(List<Scored> faces, boolean disagreement) {
@@ -387,17 +544,22 @@ public final class ConfidenceFit {
                 disagreement);
     }
 
-    /** Each fold of persons scored by the calibration fitted on the other. */
-    private static ConfidenceMetrics crossFitted(List<Scored> scored, List<String> persons, boolean disagreement) {
-        ConfidenceMetrics out = new ConfidenceMetrics();
+    /** Each row's probability by the calibration fitted on the other fold of persons. */
+    private static double[] crossFitted(List<Scored> scored, List<String> persons, boolean disagreement) {
+        double[] out = new double[scored.size()];
         for (int fold = 0; fold < 2; fold++) {
             List<Scored> fitOn = new ArrayList<>();
-            List<Scored> scoreOn = new ArrayList<>();
             for (Scored s : scored) {
-                (persons.indexOf(s.person()) % 2 == fold ? scoreOn : fitOn).add(s);
+                if (persons.indexOf(s.person()) % 2 != fold) {
+                    fitOn.add(s);
+                }
             }
             FaceConfidence f = fit(fitOn, disagreement);
-            scoreOn.forEach(s -> out.add(f.probability(s.signals()), s.relativeError()));
+            for (int i = 0; i < scored.size(); i++) {
+                if (persons.indexOf(scored.get(i).person()) % 2 == fold) {
+                    out[i] = f.probability(scored.get(i).signals());
+                }
+            }
         }
         return out;
     }
@@ -410,7 +572,8 @@ public final class ConfidenceFit {
         metrics.put("face_detector_score_auroc_wrong", report.detectorScore().auroc());
         Map<String, Object> training = new LinkedHashMap<>(m.training() == null ? Map.of() : m.training());
         training.put("confidence_step", Map.of("from_model", m.modelVersion(), "from_dir", report.sourceModel(),
-                "training_samples", report.trainingSamples(), "report", REPORT_FILE));
+                "training_samples", report.trainingSamples(), "negatives_in_head_fit", report.negatives().inHeadFit(),
+                "negatives_held_out", report.negatives().heldOut(), "report", REPORT_FILE));
         String command = m.command() + (commandLine == null ? "" : "\n" + commandLine);
         return new ModelMetadata(m.format(), version, java.time.Instant.now().toString(), architecture, parameters,
                 m.keypoints(), m.inputSize(), m.normalization(),

@@ -1,5 +1,6 @@
 package dev.facestream.trainer.data;
 
+import dev.facestream.core.wire.LabelledCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +13,17 @@ final class CsvRows {
     private CsvRows() {
     }
 
-    /** Parses one data row (1-based line number) into a face. */
-    interface RowParser {
-        LabelledFace parse(int line, String row) throws IOException;
+    /** Parses one data row (1-based line number) into a face or crop. */
+    interface RowParser<T> {
+        T parse(int line, String row) throws IOException;
     }
 
     /**
-     * Reads the data rows after the header into {@code faces}, feeding each row to the data
+     * Reads the data rows after the header into {@code rows}, feeding each row to the data
      * fingerprint. A bad row stops the read, or with {@code skipBad} is recorded in {@code skipped}.
      */
-    static void readRows(BufferedReader in, MessageDigest digest, boolean skipBad, List<LabelledFace> faces,
-            List<String> skipped, RowParser parser) throws IOException {
+    static <T> void readRows(BufferedReader in, MessageDigest digest, boolean skipBad, List<T> rows,
+            List<String> skipped, RowParser<T> parser) throws IOException {
         String row;
         int line = 1;
         while ((row = in.readLine()) != null) {
@@ -32,7 +33,7 @@ final class CsvRows {
             }
             digest.update(row.getBytes(StandardCharsets.UTF_8));
             try {
-                faces.add(parser.parse(line, row));
+                rows.add(parser.parse(line, row));
             } catch (IOException e) {
                 if (!skipBad) {
                     throw e;
@@ -78,5 +79,39 @@ final class CsvRows {
             throw new DataFormatException(file, line, "column " + column + ": coordinate " + v
                     + " is outside the " + size + " px image");
         }
+    }
+
+    /** The {@code Image} cell of a Kaggle-layout row: {@code side x side} space-separated gray values. */
+    static byte[] pixels(Path file, int line, String cell, int side) throws DataFormatException {
+        String[] px = cell.trim().split("\\s+");
+        if (px.length != side * side) {
+            throw new DataFormatException(file, line, "column Image has " + px.length + " pixels, expected "
+                    + side * side + " (" + side + "x" + side + ")");
+        }
+        byte[] pixels = new byte[px.length];
+        for (int i = 0; i < px.length; i++) {
+            int v;
+            try {
+                v = Integer.parseInt(px[i]);
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(file, line, "column Image, pixel " + i + ": '" + px[i] + "' is not an integer");
+            }
+            if (v < 0 || v > 255) {
+                throw new DataFormatException(file, line, "column Image, pixel " + i + ": " + v + " is outside 0-255");
+            }
+            pixels[i] = (byte) v;
+        }
+        return pixels;
+    }
+
+    /** The person of a row with {@code stream} and {@code track} cells ({@link LabelledCsv#person}); both must be given. */
+    static String person(Path file, int line, String streamCell, String trackCell) throws DataFormatException {
+        String stream = streamCell.trim();
+        String track = trackCell.trim();
+        if (stream.isEmpty() || track.isEmpty()) {
+            throw new DataFormatException(file, line, "columns stream and track must both be given (they say"
+                    + " whose face it is, for the split by person)");
+        }
+        return LabelledCsv.person(stream, track);
     }
 }

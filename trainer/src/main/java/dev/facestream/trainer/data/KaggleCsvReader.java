@@ -85,34 +85,11 @@ public final class KaggleCsvReader {
             xy[i] = CsvRows.coordinate(csv, line, name, cells[coordinateColumn[i]], true);
             CsvRows.inRange(csv, line, name, xy[i], SIDE, 0.0);
         }
-        String[] px = cells[imageColumn].trim().split("\\s+");
-        if (px.length != SIDE * SIDE) {
-            throw new DataFormatException(csv, line, "column Image has " + px.length + " pixels, expected "
-                    + SIDE * SIDE + " (96x96)");
-        }
-        byte[] pixels = new byte[px.length];
-        for (int i = 0; i < px.length; i++) {
-            int v;
-            try {
-                v = Integer.parseInt(px[i]);
-            } catch (NumberFormatException e) {
-                throw new DataFormatException(csv, line, "column Image, pixel " + i + ": '" + px[i] + "' is not an integer");
-            }
-            if (v < 0 || v > 255) {
-                throw new DataFormatException(csv, line, "column Image, pixel " + i + ": " + v + " is outside 0-255");
-            }
-            pixels[i] = (byte) v;
-        }
+        byte[] pixels = CsvRows.pixels(csv, line, cells[imageColumn], SIDE);
         String id = csv.getFileName() + ":" + line;
         String person = id;
         if (personColumns != null) {
-            String streamCell = cells[personColumns[0]].trim();
-            String trackCell = cells[personColumns[1]].trim();
-            if (streamCell.isEmpty() || trackCell.isEmpty()) {
-                throw new DataFormatException(csv, line, "columns stream and track must both be given (they say"
-                        + " whose face it is, for the split by person)");
-            }
-            person = LabelledCsv.person(streamCell, trackCell);
+            person = CsvRows.person(csv, line, cells[personColumns[0]], cells[personColumns[1]]);
             if (personColumns[2] >= 0 && !cells[personColumns[2]].isBlank()) {
                 // unique across files too, so that several relabelled folders can be trained on together
                 id = person + "/" + LabelledCsv.FRAME + "=" + cells[personColumns[2]].trim();

@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  * <p>Face ids must be unique across sources (they key the face boxes): a face in two sources is
  * an error naming both. One source of weight 1 is read exactly as before: same faces, fingerprint
  * and face box cache.
+ *
+ * <p>A folder's {@code negatives.csv} ({@link NegativesCsvReader}: crops marked "not a face") is read
+ * beside its faces, whatever the weight: the negatives enter the confidence step only
+ * ({@link PersonSplit#negatives}), never the keypoint training.
  */
 public final class TrainingData {
     /**
@@ -77,10 +81,12 @@ public final class TrainingData {
     private final List<FaceDataSet> sets;
     private final List<LabelledFace> faces;
     private final Map<LabelledFace, Double> weights;
+    private final List<NegativesCsvReader.NegativeSet> negativeSets;
 
-    private TrainingData(List<Source> sources, List<FaceDataSet> sets) {
+    private TrainingData(List<Source> sources, List<FaceDataSet> sets, List<NegativesCsvReader.NegativeSet> negativeSets) {
         this.sources = List.copyOf(sources);
         this.sets = List.copyOf(sets);
+        this.negativeSets = List.copyOf(negativeSets);
         List<LabelledFace> all = new ArrayList<>();
         Map<LabelledFace, Double> w = new IdentityHashMap<>();
         for (int i = 0; i < sets.size(); i++) {
@@ -104,6 +110,7 @@ public final class TrainingData {
             throw new IllegalArgumentException("--data: no data source given");
         }
         List<FaceDataSet> sets = new ArrayList<>();
+        List<NegativesCsvReader.NegativeSet> negativeSets = new ArrayList<>();
         Map<String, Source> seen = new HashMap<>();
         for (Source s : sources) {
             FaceDataSet set = FaceData.read(s.location(), skipBad);
@@ -115,8 +122,9 @@ public final class TrainingData {
                 }
             }
             sets.add(set);
+            negativeSets.add(NegativesCsvReader.besides(s.location(), skipBad));
         }
-        return new TrainingData(sources, sets);
+        return new TrainingData(sources, sets, negativeSets);
     }
 
     /** All faces, each once, in source order. */
@@ -124,9 +132,15 @@ public final class TrainingData {
         return faces;
     }
 
-    /** The problems of the rows skipped under {@code --skip-bad}, all sources. */
+    /** The crops marked "not a face" in the sources' {@code negatives.csv} files, in source order. */
+    public List<NegativeCrop> negatives() {
+        return negativeSets.stream().flatMap(s -> s.crops().stream()).toList();
+    }
+
+    /** The problems of the rows skipped under {@code --skip-bad}, all sources, faces' then negatives'. */
     public List<String> skipped() {
-        return sets.stream().flatMap(s -> s.skipped().stream()).toList();
+        return java.util.stream.Stream.concat(sets.stream().flatMap(s -> s.skipped().stream()),
+                negativeSets.stream().flatMap(s -> s.skipped().stream())).toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.facestream.trainer.eval;
 
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.CropTransform;
@@ -11,6 +12,7 @@ import dev.facestream.core.keypoints.CropKeypoints;
 import dev.facestream.face.FaceDetector;
 import dev.facestream.trainer.data.FaceBoxes;
 import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.data.NegativeCrop;
 import dev.facestream.trainer.degrade.Degradation;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +43,23 @@ public final class Evaluator {
             @JsonProperty("ms_per_face_total") double msPerFaceTotal,
             @JsonProperty("by_stratum") Strata.Report byStratum,
             @JsonProperty("confidence") ConfidenceMetrics.Summary confidence,
-            @JsonProperty("face_detector_score") ConfidenceMetrics.Summary faceDetectorScore) {
+            @JsonProperty("face_detector_score") ConfidenceMetrics.Summary faceDetectorScore,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("negatives") NegativeConfidence.Summary negatives) {
     }
 
     public static Result evaluate(List<LabelledFace> faces, Predictor<List<GrayImage>, List<CropKeypoints>> predictor,
             List<Prediction> predictionsOut) throws TranslateException {
+        return evaluate(faces, List.of(), predictor, predictionsOut);
+    }
+
+    /**
+     * As above, and the confidence of crops marked "not a face": they are crops already, so they go
+     * to the network as they are, without the detector. The result's {@code negatives} is null
+     * when there are none.
+     */
+    public static Result evaluate(List<LabelledFace> faces, List<NegativeCrop> negatives,
+            Predictor<List<GrayImage>, List<CropKeypoints>> predictor, List<Prediction> predictionsOut)
+            throws TranslateException {
         KeypointMetrics metrics = new KeypointMetrics();
         Strata strata = new Strata();
         ConfidenceMetrics confidence = new ConfidenceMetrics();
@@ -80,12 +94,16 @@ public final class Evaluator {
                 }
             }
         }
+        NegativeConfidence negativeConfidence = new NegativeConfidence();
+        for (NegativeCrop negative : negatives) {
+            negativeConfidence.add(predictor.predict(List.of(negative.crop())).get(0).confidence());
+        }
         int n = faces.size();
         double msDetect = n == 0 ? 0 : detectNanos / 1e6 / n;
         double msModel = found == 0 ? 0 : modelNanos / 1e6 / found;
         return new Result(n, found, n == 0 ? 0 : (double) found / n, metrics.summary(), msDetect, msModel,
                 msDetect + msModel, strata.report(), confidence.size() == 0 ? null : confidence.summary(),
-                detectorScore.summary());
+                detectorScore.summary(), negatives.isEmpty() ? null : negativeConfidence.summary());
     }
 
     /**

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
 import dev.facestream.core.keypoints.CropKeypoints;
+import dev.facestream.model.FaceConfidence;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
@@ -17,7 +23,10 @@ import dev.facestream.model.ModelMetadata;
 import dev.facestream.testkit.TestModels;
 import dev.facestream.trainer.TestData;
 import dev.facestream.trainer.data.FaceBoxes;
+import dev.facestream.core.crop.FaceBox;
 import dev.facestream.trainer.data.LabelledFace;
+import dev.facestream.trainer.data.NegativeCrop;
+import dev.facestream.trainer.eval.NegativeConfidence;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.train.Augmentation;
 import java.io.OutputStream;
@@ -42,14 +51,34 @@ class ConfidenceFitTest {
         /** The step on these faces, from {@code source} to {@code out}. */
         ConfidenceFit.Report fit(Path source, Path out, String version, String command, ConfidenceFit.Settings settings,
                 PrintStream log) throws Exception {
-            return ConfidenceFit.run(source, split.train(), split.validation(), boxes, out, version, command, settings,
-                    log);
+            return fit(source, out, version, command, settings, PersonSplit.Negatives.NONE, log);
+        }
+
+        /** The same with negatives. */
+        ConfidenceFit.Report fit(Path source, Path out, String version, String command, ConfidenceFit.Settings settings,
+                PersonSplit.Negatives negatives, PrintStream log) throws Exception {
+            return ConfidenceFit.run(source, split.train(), split.validation(), negatives, boxes, out, version, command,
+                    settings, log);
+        }
+
+        /**
+         * "Not a face" crops of these faces' frames: the top left corner of each, a square a quarter
+         * of the frame's shorter side (background, hair or clothes in these frames), cut by the crop
+         * rule as if the detector had boxed it; the same persons as the faces they come from.
+         */
+        List<NegativeCrop> backgroundOf(List<LabelledFace> faces) {
+            return faces.stream().map(f -> {
+                float side = Math.min(f.image().width(), f.image().height()) / 4f;
+                GrayImage crop = CropRule.crop(f.image(), CropRule.forBox(new FaceBox(0, 0, side, side, 0f)));
+                return new NegativeCrop(f.id() + "/background", f.person(), f.person(), crop);
+            }).toList();
         }
     }
 
     /** The step's settings with few passes, on the training augmentation and the fitted network's own errors. */
     private static ConfidenceFit.Settings settings(int rounds, int epochs) {
-        return new ConfidenceFit.Settings(rounds, epochs, 0.003, 1e-4, 1, Augmentation.defaults(), List.of());
+        return new ConfidenceFit.Settings(rounds, epochs, 0.003, 1e-4, 1, Augmentation.defaults(), List.of(),
+                ConfidenceFit.NEGATIVE_ERROR);
     }
 
     /**
@@ -107,6 +136,104 @@ class ConfidenceFitTest {
                     .filter(n -> n.endsWith(".params")).toList());
         }
         assertNotNull(ModelDirectory.readMetadata(dir).inferenceOrPlain().confidence());
+    }
+
+    /**
+     * Negatives of the training persons in the head's fit raise the error the head predicts for
+     * crops like them, against the faces', above what a head fitted on the faces alone predicts: so
+     * they get a lower confidence from any calibration that is not degenerate. (This fixture's few
+     * validation faces are all right, so its calibration gives every crop the same probability:
+     * the relative scale, the calibration's one input, is what is compared.) The served points stay
+     * the source's, and the report counts the negatives.
+     */
+    @Test
+    void aHeadFittedWithNegativesPredictsTheirErrorsLarger() throws Exception {
+        Faces f = Faces.spread(48, 5, 73, 1, "confidence-fit-test");
+        Path source = TestModels.trained();
+        List<NegativeCrop> fitOn = f.backgroundOf(f.split().train());
+        List<GrayImage> heldOut = f.backgroundOf(f.split().validation()).stream().map(NegativeCrop::crop).toList();
+        List<GrayImage> faces = f.split().validation().stream()
+                .map(v -> CropRule.crop(v.image(), CropRule.forBox(f.boxes().get(v).box()))).toList();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        ConfidenceFit.Settings settings = settings(1, 20);
+        Path without = tmp.resolve("without");
+        Path with = tmp.resolve("with");
+        f.fit(source, without, "without", null, settings, quiet);
+        ConfidenceFit.Report report = f.fit(source, with, "with", null, settings,
+                new PersonSplit.Negatives(fitOn, List.of()), quiet);
+        assertEquals(fitOn.size(), report.negatives().inHeadFit());
+        assertEquals(0, report.negatives().heldOut());
+        assertEquals(f.split().train().size(), report.trainingSamples(), "the faces' rows, without the negatives'");
+
+        double gapWithout = median(logScales(without, heldOut)) - median(logScales(without, faces));
+        double gapWith = median(logScales(with, heldOut)) - median(logScales(with, faces));
+        assertTrue(gapWith > gapWithout, "held-out negatives' median ln relative scale above the validation faces': "
+                + gapWith + " with negatives in the head's fit, " + gapWithout + " without");
+        assertArrayEquals(predict(source, faces.get(0)).xy(), predict(with, faces.get(0)).xy(), 0f,
+                "the served points do not move");
+    }
+
+    /** ln relative scale ({@link FaceConfidence#signals}) of each crop by the confidence-head model in {@code dir}. */
+    private static double[] logScales(Path dir, List<GrayImage> crops) throws Exception {
+        ModelMetadata m = ModelDirectory.readMetadata(dir);
+        try (Model model = Model.newInstance(ModelDirectory.MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+            SequentialBlock net = KeypointNetwork.build(m.architecture(), 0f);
+            model.setBlock(net);
+            model.load(dir, ModelDirectory.MODEL_NAME);
+            double[] out = new double[crops.size()];
+            for (int i = 0; i < crops.size(); i++) {
+                float[] input = new float[CropRule.SIZE * CropRule.SIZE];
+                m.preprocessing().toInput(crops.get(i), input, 0);
+                try (NDManager nd = model.getNDManager().newSubManager()) {
+                    float[] row = net.forward(new ParameterStore(nd, false),
+                            new NDList(nd.create(input, KeypointNetwork.INPUT_SHAPE)), false).singletonOrThrow()
+                            .toFloatArray();
+                    out[i] = FaceConfidence.signals(row, 0).logScale();
+                }
+            }
+            return out;
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Validation persons' negatives join the calibration as wrong examples and are reported. */
+    @Test
+    void heldOutNegativesAreCalibratedOnAndReported() throws Exception {
+        Faces f = Faces.spread(30, 5, 113, 3, "confidence-fit-error-models");
+        List<NegativeCrop> heldOut = f.backgroundOf(f.split().validation());
+        ConfidenceFit.Report report = f.fit(TestModels.trained(), tmp.resolve("calibrated"), "calibrated", null,
+                settings(1, 3), new PersonSplit.Negatives(List.of(), heldOut),
+                new PrintStream(OutputStream.nullOutputStream()));
+        assertEquals(heldOut.size(), report.negatives().heldOut());
+        assertEquals(heldOut.size(), report.negatives().served().crops());
+        assertEquals(heldOut.size(), report.negatives().crossFitted().crops());
+        assertEquals(medianConfidence(tmp.resolve("calibrated"), heldOut), report.negatives().served().median(), 1e-6,
+                "the report's median is what the served model gives them");
+        assertTrue(report.validationFaces() > 0 && report.confidence().faces() == report.validationFaces(),
+                "the faces' figures count faces only");
+    }
+
+    private static CropKeypoints predict(Path model, GrayImage crop) throws Exception {
+        try (KeypointModel m = KeypointModel.load(model, "cpu");
+             Predictor<List<GrayImage>, List<CropKeypoints>> p = m.newPredictor()) {
+            return p.predict(List.of(crop)).get(0);
+        }
+    }
+
+    private static double medianConfidence(Path model, List<NegativeCrop> crops) throws Exception {
+        NegativeConfidence c = new NegativeConfidence();
+        try (KeypointModel m = KeypointModel.load(model, "cpu");
+             Predictor<List<GrayImage>, List<CropKeypoints>> p = m.newPredictor()) {
+            for (NegativeCrop n : crops) {
+                c.add(p.predict(List.of(n.crop())).get(0).confidence());
+            }
+        }
+        return c.summary().median();
     }
 
     @Test

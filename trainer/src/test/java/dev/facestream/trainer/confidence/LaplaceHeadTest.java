@@ -33,7 +33,8 @@ class LaplaceHeadTest {
                 mask[i * k + j] = j == 3 && i % 2 == 0 ? 0 : 1;   // some labels missing
             }
         }
-        ConfidenceFit.Settings s = new ConfidenceFit.Settings(1, 40, 0.01, 0, 1, Augmentation.none(), java.util.List.of());
+        ConfidenceFit.Settings s = new ConfidenceFit.Settings(1, 40, 0.01, 0, 1, Augmentation.none(), java.util.List.of(),
+                ConfidenceFit.NEGATIVE_ERROR);
         LaplaceHead head = LaplaceHead.fit(x, error, mask, n, s, new PrintStream(OutputStream.nullOutputStream()));
         double sq = 0;
         for (int i = 0; i < n; i++) {
