@@ -56,8 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
     double flip;
     @Option(names = "--epochs", defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS) int epochs;
     @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE) int batchSize;
-    @Option(names = "--lr", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE,
-            description = "peak learning rate (Adam)") float learningRate;
+    @Option(names = "--lr", description = "peak learning rate (Adam; default: " + TrainingConfig.DEFAULT_LEARNING_RATE
+            + ", with --init-from " + TrainingConfig.FINE_TUNE_LEARNING_RATE + ")") Float learningRate;
     @Option(names = "--weight-decay", defaultValue = "" + TrainingConfig.DEFAULT_WEIGHT_DECAY) float weightDecay;
     @Option(names = "--dropout", defaultValue = "" + TrainingConfig.DEFAULT_DROPOUT) float dropout;
     @Option(names = "--patience", defaultValue = "" + TrainingConfig.DEFAULT_PATIENCE,
@@ -65,7 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation", defaultValue = "" + TrainingConfig.DEFAULT_VALIDATION_FRACTION,
             description = "fraction of persons held out") double validation;
     @Option(names = "--seed", defaultValue = "" + TrainingConfig.DEFAULT_SEED) long seed;
-    @Option(names = "--equalize", description = "histogram-equalise crops (recorded in the model)") boolean equalize;
+    @Option(names = "--equalize", negatable = true, description = "histogram-equalise crops (recorded in the model;"
+            + " default: as the --init-from model does, else off)") Boolean equalize;
     @Option(names = "--test-time-flip", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "serve the model averaging each face with its mirror image (recorded in the model; "
                     + "doubles the work per face; default: ${DEFAULT-VALUE})")
@@ -108,7 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
             + " and data that has them (default: ${DEFAULT-VALUE})") float landmarksWeight;
     @Option(names = "--mirror-offset-from", paramLabel = "DIR", description = "label mirrored crops mirror(label) + d,"
             + " with d the labels' left/right offset measured by this model (trained without mirrored crops) on the"
-            + " training persons; see docs/training.md") Path mirrorOffsetFrom;
+            + " training persons; see docs/training.md (default with --init-from: the initial model's d, if it has one)")
+    Path mirrorOffsetFrom;
     @Option(names = "--publish", description = "after training, publish the model to the model topic if its validation"
             + " RMSE is no worse than the published model's on the same validation persons (docs/models.md)")
     boolean publish;
@@ -125,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
         String arch = initFrom != null && !spec.commandLine().getParseResult().hasMatchedOption("--architecture")
                 ? ModelDirectory.readMetadata(initFrom).architecture() : architecture;
         KeypointNetwork.requireKnown(arch);
+        // the initial weights were learnt on its preprocessing: fine-tuning on other input would unlearn them
+        boolean equalizeCrops = equalize != null ? equalize
+                : initFrom != null && ModelDirectory.readMetadata(initFrom).normalization().histogramEqualization();
         MaskedLoss.named(loss);
         if (!(landmarksWeight >= 0) || Float.isInfinite(landmarksWeight)) {
             throw new IllegalArgumentException("--landmarks-weight " + landmarksWeight + ": expected a weight >= 0");
@@ -155,9 +160,15 @@ public final class TrainCommand implements Callable<Integer> {
         Augmentation augmentation = noAugment ? Augmentation.none()
                 : Augmentation.defaults().withFlip(flip).withPhotometric(photometric).withGeometry(geometry)
                         .withOcclusion(occlusion).withDegradation(degrade);
+        // a fine-tune labels mirrored crops as its initial model learnt them, unless told otherwise
+        float[] initMirrorOffset = initFrom != null && mirrorOffsetFrom == null && !noAugment
+                ? ModelDirectory.readMetadata(initFrom).mirrorOffset() : null;
+        if (initMirrorOffset != null) {
+            augmentation = augmentation.withMirrorOffset(initMirrorOffset);
+        }
         TrainingConfig cfg = TrainingConfig.builder().architecture(arch).loss(loss).epochs(epochs).batchSize(batchSize)
-                .learningRate(learningRate).weightDecay(weightDecay).dropout(dropout).patience(patience)
-                .validationFraction(validation).seed(seed).equalize(equalize).augmentation(augmentation).device(device)
+                .learningRate(TrainingConfig.learningRate(learningRate, initFrom)).weightDecay(weightDecay).dropout(dropout).patience(patience)
+                .validationFraction(validation).seed(seed).equalize(equalizeCrops).augmentation(augmentation).device(device)
                 .initFrom(initFrom).resume(resume).modelVersion(modelVersion).testTimeFlip(testTimeFlip)
                 .landmarksWeight(landmarksWeight).flipOffsetFrom(mirrorOffsetFrom).emaDecay(emaDecay)
                 .heldOutFold(holdOutFold == null ? null : PersonFolds.HeldOut.parse(holdOutFold)).build();

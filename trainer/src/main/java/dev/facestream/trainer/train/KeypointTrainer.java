@@ -102,6 +102,12 @@ public final class KeypointTrainer {
         }
     }
 
+    /** One epoch; a fine-tune at least {@link TrainingConfig#FINE_TUNE_MIN_WARM_UP_STEPS}. */
+    static int warmUpSteps(TrainingConfig cfg, int stepsPerEpoch) {
+        return cfg.initFrom() == null ? stepsPerEpoch
+                : Math.max(stepsPerEpoch, TrainingConfig.FINE_TUNE_MIN_WARM_UP_STEPS);
+    }
+
     /** A batch ready for the engine: inputs, target rows of {@code outputs} values in [-1, 1], and their mask. */
     record Batch(float[] x, float[] y, float[] mask, int size) {
     }
@@ -161,7 +167,7 @@ public final class KeypointTrainer {
             }
             Tracker schedule = Tracker.warmUp()
                     .optWarmUpBeginValue(cfg.learningRate() * 0.1f)
-                    .optWarmUpSteps(stepsPerEpoch)
+                    .optWarmUpSteps(warmUpSteps(cfg, stepsPerEpoch))
                     .setMainTracker(Tracker.cosine()
                             .setBaseValue(cfg.learningRate())
                             .optFinalValue(cfg.learningRate() * 0.01f)

@@ -36,6 +36,23 @@ public record TrainingConfig(
     public static final int DEFAULT_EPOCHS = 80;
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final float DEFAULT_LEARNING_RATE = 0.002f;
+    /**
+     * The peak rate of {@code train --init-from} unless {@code --lr} is given: the low-rate runs
+     * that made the shipped models (docs/training.md). The from-scratch rate wrecks trained weights
+     * within a few steps: Adam's first steps move every weight by about the rate, whatever its
+     * gradient (measured: docs/training.md, "Fine-tuning a trained model").
+     */
+    public static final float FINE_TUNE_LEARNING_RATE = 0.0002f;
+    /**
+     * A fine-tune warms its rate up over at least this many steps (else one epoch), so that a short
+     * run on a few relabelled faces, all of it inside the warm-up, moves trained weights gently.
+     */
+    public static final int FINE_TUNE_MIN_WARM_UP_STEPS = 50;
+
+    /** {@code --lr} as given, else the default of a run from scratch or of a fine-tune. */
+    public static float learningRate(Float given, Path initFrom) {
+        return given != null ? given : initFrom != null ? FINE_TUNE_LEARNING_RATE : DEFAULT_LEARNING_RATE;
+    }
     public static final float DEFAULT_WEIGHT_DECAY = 1e-4f;
     public static final float DEFAULT_DROPOUT = 0.3f;
     public static final int DEFAULT_PATIENCE = 15;

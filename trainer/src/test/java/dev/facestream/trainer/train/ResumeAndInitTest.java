@@ -51,6 +51,19 @@ class ResumeAndInitTest {
     }
 
     @Test
+    void aFineTuneDefaultsToTheLowRateAndALongerWarmUp() {
+        Path init = tmp.resolve("some-model");
+        assertEquals(TrainingConfig.FINE_TUNE_LEARNING_RATE, TrainingConfig.learningRate(null, init));
+        assertEquals(TrainingConfig.DEFAULT_LEARNING_RATE, TrainingConfig.learningRate(null, null));
+        assertEquals(0.01f, TrainingConfig.learningRate(0.01f, init), "--lr given wins");
+        assertTrue(TrainingConfig.FINE_TUNE_LEARNING_RATE < TrainingConfig.DEFAULT_LEARNING_RATE);
+        // two steps of a few relabelled faces stay inside the warm-up; a long epoch is the warm-up as before
+        assertEquals(TrainingConfig.FINE_TUNE_MIN_WARM_UP_STEPS, KeypointTrainer.warmUpSteps(config(1, false, init), 2));
+        assertEquals(80, KeypointTrainer.warmUpSteps(config(1, false, init), 80));
+        assertEquals(2, KeypointTrainer.warmUpSteps(config(1, false, null), 2), "from scratch: one epoch");
+    }
+
+    @Test
     void aWeightAverageIsValidatedKeptAndResumed() throws Exception {
         Path work = tmp.resolve("ema");
         KeypointTrainer.Outcome first = new KeypointTrainer(averaged(2, false), quiet).train(faces, faces, boxes, work);
