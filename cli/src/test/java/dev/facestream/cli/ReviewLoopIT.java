@@ -18,6 +18,7 @@ import dev.facestream.registry.PublishedModel;
 
 import dev.facestream.review.ReviewRun;
 import dev.facestream.testkit.TestModels;
+import dev.facestream.trainer.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -110,13 +111,18 @@ class ReviewLoopIT {
             out = new StringWriter();
             exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute("train",
                     "--data", shared.toString(), "--data", labels + ":2", "--init-from", model.toString(),
-                    "--epochs", "1", "--lr", "0.0002", "--equalize", "--out", trained.toString(),
+                    "--epochs", "1", "--out", trained.toString(),
                     "--work", tmp.resolve("work").toString(), "--cache", tmp.resolve("cache").toString(),
                     "--model-version", "loop-test", "--device", "cpu",
                     "--publish", "--publish-always", "--bootstrap-servers", servers);
             assertEquals(0, exit, out.toString());
             ModelMetadata m = ModelDirectory.readMetadata(trained);
             assertEquals(ModelDirectory.readMetadata(model).architecture(), m.architecture());
+            // a fine-tune keeps what the initial weights were learnt with, at a fine-tuning rate
+            assertEquals(ModelDirectory.readMetadata(model).normalization().histogramEqualization(),
+                    m.normalization().histogramEqualization());
+            assertEquals(TrainingConfig.FINE_TUNE_LEARNING_RATE,
+                    ((Number) m.hyperparameters().get("learning_rate")).floatValue());
             assertTrue(m.inferenceOrPlain().confidence() != null, "the retrained model's confidence is calibrated");
 
             List<PublishedModel> published = ModelTopic.readAll(KafkaConnection.of(servers).clientConfig(),
