@@ -137,4 +137,37 @@ class DegradationTest {
         }
         return n;
     }
+
+    @Test
+    void trainingCropsAreDegradedOnlyWhenAskedAndKeepTheirLabels() {
+        GrayImage image = picture();
+        dev.facestream.core.crop.FaceBox box = new dev.facestream.core.crop.FaceBox(8, 4, 40, 40, 1f);
+        float[] labels = new float[30];
+        for (int j = 0; j < labels.length; j++) {
+            labels[j] = 12 + j;
+        }
+        var none = dev.facestream.trainer.train.Augmentation.none();
+        var plain = none.sample(image, box, labels, new Random(5));
+        var off = none.withDegradation(0).sample(image, box, labels, new Random(5));
+        var always = none.withDegradation(1).sample(image, box, labels, new Random(5));
+        assertEquals(0, dev.facestream.trainer.train.Augmentation.defaults().degradeProbability(), "off by default");
+        assertArrayEquals(plain.crop().pixels(), off.crop().pixels(), "a share of 0 draws nothing more: old runs repeat");
+        assertArrayEquals(plain.keypoints(), always.keypoints(), "the points stay where they are");
+        assertFalse(java.util.Arrays.equals(plain.crop().pixels(), always.crop().pixels()), "degraded");
+    }
+
+    @Test
+    void evaluationDegradesEachImageTheSameWayEveryRun() {
+        var face = new dev.facestream.trainer.data.LabelledFace("a.png", "p", picture(), new float[30], false);
+        var other = new dev.facestream.trainer.data.LabelledFace("b.png", "p", picture(), new float[30], false);
+        Degradation blur = Degradation.parse("motion-blur:9");
+        var first = dev.facestream.trainer.eval.Evaluator.degraded(java.util.List.of(face, other), blur);
+        var again = dev.facestream.trainer.eval.Evaluator.degraded(java.util.List.of(face, other), blur);
+        assertArrayEquals(first.get(0).image().pixels(), again.get(0).image().pixels());
+        assertEquals("a.png", first.get(0).id());
+        assertArrayEquals(face.keypoints(), first.get(0).keypoints());
+        assertFalse(java.util.Arrays.equals(picture().pixels(), first.get(0).image().pixels()), "degraded");
+        assertFalse(java.util.Arrays.equals(first.get(0).image().pixels(), first.get(1).image().pixels()),
+                "each image draws its own angle");
+    }
 }
