@@ -30,7 +30,7 @@ public final class FitConfidenceCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "the labelled faces the model was trained on; repeat for several sources, as for train. A "
                     + "folder's negatives.csv (crops marked \"not a face\") enters the fit: training persons' as "
-                    + "the head's rows, validation persons' in the calibration (docs/confidence.md)")
+                    + "the head's rows; validation persons' are scored and reported, not fitted on (docs/confidence.md)")
     List<Path> data;
     @Option(names = "--out", required = true, description = "model directory to write") Path out;
     @Option(names = "--model-version", description = "version of the new model (default: the source's + \"-c\")")
@@ -86,7 +86,7 @@ public final class FitConfidenceCommand implements Callable<Integer> {
                 r.confidence().auroc(), r.confidence().spearman());
         System.out.printf(Locale.ROOT, "  face score   AUROC %.3f  Spearman vs error %.3f%n", r.detectorScore().auroc(),
                 r.detectorScore().spearman());
-        System.out.printf(Locale.ROOT, "  negatives    %d in the head's fit, %d held out for calibration%n",
+        System.out.printf(Locale.ROOT, "  negatives    %d in the head's fit, %d held out (scored, not fitted on)%n",
                 r.negatives().inHeadFit(), r.negatives().heldOut());
         if (r.negatives().heldOut() > 0) {
             System.out.println("  held-out negatives          " + r.negatives().served().describe());

@@ -69,8 +69,9 @@ import java.util.TreeSet;
  *
  * <p>Crops marked "not a face" ({@code negatives.csv}) take part on the same sides of the person
  * split: those of training persons become rows of step 2 whose every point's target error is
- * {@link Settings#negativeError} predicted eye distances, those of validation persons wrong
- * examples of step 4. The served coordinates do not depend on them.
+ * {@link Settings#negativeError} predicted eye distances; those of validation persons are scored
+ * by the calibrated model and reported, but step 4 is fitted on the faces alone (see
+ * {@link #fit}). The served coordinates do not depend on them.
  */
 public final class ConfidenceFit {
     private static final int AREA = CropRule.SIZE * CropRule.SIZE;
@@ -153,11 +154,11 @@ public final class ConfidenceFit {
 
     /**
      * What the negatives did: how many crops of training persons entered the head's fit, how many
-     * of validation persons the calibration, and those held-out crops' confidence, as served (the
-     * calibration saw them) and cross-fitted by person (each scored by the other fold's calibration).
+     * of validation persons were held out, and those held-out crops' confidence, as served and
+     * cross-fitted by person (each scored by the other fold's calibration of the faces).
      */
     public record NegativeFigures(@JsonProperty("in_head_fit") int inHeadFit,
-            @JsonProperty("held_out_for_calibration") int heldOut,
+            @JsonProperty("held_out") int heldOut,
             @JsonProperty("held_out_confidence") NegativeConfidence.Summary served,
             @JsonProperty("held_out_confidence_cross_fitted") NegativeConfidence.Summary crossFitted) {
     }
@@ -512,7 +513,7 @@ public final class ConfidenceFit {
             }
         }
         if (!negatives.isEmpty()) {
-            log.printf(Locale.ROOT, "held out for calibration: %s; cross-fitted by person: %s%n",
+            log.printf(Locale.ROOT, "held-out negatives (scored, not fitted on): %s; cross-fitted by person: %s%n",
                     negativesServed.summary().describe(), negativesCrossFitted.summary().describe());
         }
         return new Calibration(fit, c, x, d, withDisagreement.summary(), faces, rmse.summary().kaggleRmsePx(),
@@ -538,7 +539,14 @@ public final class ConfidenceFit {
         return out;
     }
 
-    private static FaceConfidence fit(List<Scored> faces, boolean disagreement) {
+    /**
+     * The logistic of "right" on the scale, fitted on the faces alone: the confidence is the
+     * probability that a face's points are right, and the negatives, scored but not fitted on, would
+     * shift it by their share of the rows, which says how many a reviewer marked, not how often a
+     * face is wrong (measured: docs/confidence.md, "Negatives").
+     */
+    private static FaceConfidence fit(List<Scored> scored, boolean disagreement) {
+        List<Scored> faces = scored.stream().filter(s -> !s.negative()).toList();
         return Logistic.fit(faces.stream().map(Scored::signals).toList(),
                 faces.stream().map(s -> s.relativeError() < ConfidenceMetrics.WRONG_EYE_FRACTION).toList(),
                 disagreement);

@@ -201,14 +201,20 @@ class ConfidenceFitTest {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Validation persons' negatives join the calibration as wrong examples and are reported. */
+    /**
+     * Validation persons' negatives are scored and reported, but the faces' calibration is fitted
+     * on the faces alone: it is the same as without them.
+     */
     @Test
-    void heldOutNegativesAreCalibratedOnAndReported() throws Exception {
+    void heldOutNegativesAreScoredButNotFittedOn() throws Exception {
         Faces f = Faces.spread(30, 5, 113, 3, "confidence-fit-error-models");
         List<NegativeCrop> heldOut = f.backgroundOf(f.split().validation());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         ConfidenceFit.Report report = f.fit(TestModels.trained(), tmp.resolve("calibrated"), "calibrated", null,
-                settings(1, 3), new PersonSplit.Negatives(List.of(), heldOut),
-                new PrintStream(OutputStream.nullOutputStream()));
+                settings(1, 3), new PersonSplit.Negatives(List.of(), heldOut), quiet);
+        ConfidenceFit.Report without = f.fit(TestModels.trained(), tmp.resolve("faces-only"), "faces-only", null,
+                settings(1, 3), PersonSplit.Negatives.NONE, quiet);
+        assertEquals(without.calibration(), report.calibration(), "the negatives do not move the faces' calibration");
         assertEquals(heldOut.size(), report.negatives().heldOut());
         assertEquals(heldOut.size(), report.negatives().served().crops());
         assertEquals(heldOut.size(), report.negatives().crossFitted().crops());
