@@ -2,6 +2,7 @@ package dev.facestream.cli;
 
 import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
+import dev.facestream.model.ModelMetadata;
 import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.data.PersonFolds;
 import dev.facestream.trainer.data.PersonSplit;
@@ -123,13 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TrainingData.Source> sources = data.stream().map(TrainingData.Source::parse).toList();
+        ModelMetadata init = initFrom == null ? null : ModelDirectory.readMetadata(initFrom);
         // without an explicit --architecture, fine-tuning keeps the initial model's
-        String arch = initFrom != null && !spec.commandLine().getParseResult().hasMatchedOption("--architecture")
-                ? ModelDirectory.readMetadata(initFrom).architecture() : architecture;
+        String arch = init != null && !spec.commandLine().getParseResult().hasMatchedOption("--architecture")
+                ? init.architecture() : architecture;
         KeypointNetwork.requireKnown(arch);
         // the initial weights were learnt on its preprocessing: fine-tuning on other input would unlearn them
         boolean equalizeCrops = equalize != null ? equalize
-                : initFrom != null && ModelDirectory.readMetadata(initFrom).normalization().histogramEqualization();
+                : init != null && init.normalization().histogramEqualization();
         MaskedLoss.named(loss);
         if (!(landmarksWeight >= 0) || Float.isInfinite(landmarksWeight)) {
             throw new IllegalArgumentException("--landmarks-weight " + landmarksWeight + ": expected a weight >= 0");
@@ -161,8 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : Augmentation.defaults().withFlip(flip).withPhotometric(photometric).withGeometry(geometry)
                         .withOcclusion(occlusion).withDegradation(degrade);
         // a fine-tune labels mirrored crops as its initial model learnt them, unless told otherwise
-        float[] initMirrorOffset = initFrom != null && mirrorOffsetFrom == null && !noAugment
-                ? ModelDirectory.readMetadata(initFrom).mirrorOffset() : null;
+        float[] initMirrorOffset = init != null && mirrorOffsetFrom == null && !noAugment ? init.mirrorOffset() : null;
         if (initMirrorOffset != null) {
             augmentation = augmentation.withMirrorOffset(initMirrorOffset);
         }

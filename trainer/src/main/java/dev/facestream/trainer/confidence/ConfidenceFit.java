@@ -431,8 +431,8 @@ public final class ConfidenceFit {
 
     /**
      * One validation face as served: its relative scale, relative error, detector score and person.
-     * A negative has an infinite relative error (no point of it is right) and no detector score, so it
-     * enters the logistic as a wrong example and no face's figure.
+     * A negative has an infinite relative error (no point of it is right) and no detector score: it is
+     * scored, but enters neither the logistic ({@link #fit}) nor any face's figure.
      */
     private record Scored(FaceConfidence.Signals signals, double relativeError, double detectorScore, String person) {
         boolean negative() {

@@ -26,7 +26,10 @@ public record PersonSplit(List<LabelledFace> train, List<LabelledFace> validatio
         return new PersonSplit(train, validation, List.copyOf(val));
     }
 
-    /** The "not a face" crops on the two sides of a split: the head's fit, and its calibration. */
+    /**
+     * The "not a face" crops on the two sides of a split: those for the head's fit, and the held-out
+     * ones, scored beside the calibration.
+     */
     public record Negatives(List<NegativeCrop> train, List<NegativeCrop> validation) {
         public static final Negatives NONE = new Negatives(List.of(), List.of());
     }
