@@ -124,6 +124,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 }
             }).get(30, TimeUnit.SECONDS);
             self[0] = new HeadlessChromium(p, ws, output);
+            self[0].awaitLoaded(url);
             return self[0];
         } catch (Exception e) {
             p.destroyForcibly();
@@ -157,6 +158,23 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The value of a JavaScript expression in the page (JSON-serialisable values). */
+    /**
+     * Waits until the document of {@code url} is parsed: the page target exists as soon as Chromium
+     * starts navigating, before the document's elements do, so a test's first look at an element
+     * could otherwise find none.
+     */
+    private void awaitLoaded(String url) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String expression = "location.href.startsWith(" + JSON.writeValueAsString(url)
+                + ") && document.readyState !== 'loading'";
+        while (!evaluate(expression).asBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the page " + url + " was not parsed in 30 s; browser: " + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public JsonNode evaluate(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
         if (r.has("exceptionDetails")) {
