@@ -26,11 +26,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
+    @Option(names = "--data", required = true, paramLabel = DataSourceConverter.PARAM_LABEL, converter = DataSourceConverter.class,
             description = "68-point folder, Kaggle CSV or a folder holding training.csv; repeat for several sources "
-                    + "(the split is over them all, as in train). A folder's negatives.csv is scored too: the "
+                    + "(the split is over them all, as in train; a WEIGHT, as train takes, is accepted and changes "
+                    + "nothing here: the split does not depend on it). A folder's negatives.csv is scored too: the "
                     + "confidence of its crops marked \"not a face\"")
-    List<Path> data;
+    List<TrainingData.Source> data;
 
     @Option(names = "--out", description = "JSON report file (default: evaluation.json)", defaultValue = "evaluation.json")
     Path out;
@@ -63,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingData set = TrainingData.read(data.stream().map(TrainingData.Source::of).toList(), skipBad);
+        TrainingData set = TrainingData.read(data, skipBad);
         try (KeypointModel m = model.load()) {
             boolean flip = testTimeFlip != null ? testTimeFlip : m.metadata().inferenceOrPlain().testTimeFlip();
             try (Predictor<List<GrayImage>, List<CropKeypoints>> predictor = m.newPredictor(flip)) {

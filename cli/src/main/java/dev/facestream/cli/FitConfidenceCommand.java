@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
 public final class FitConfidenceCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "models/default", description = "trained model directory (default: ${DEFAULT-VALUE})")
     Path model;
-    @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "the labelled faces the model was trained on; repeat for several sources, as for train. A "
+    @Option(names = "--data", required = true, paramLabel = DataSourceConverter.PARAM_LABEL, converter = DataSourceConverter.class,
+            description = "the labelled faces the model was trained on; repeat for several sources, as for train (a "
+                    + "WEIGHT is accepted and changes nothing: each training face's crops count once). A "
                     + "folder's negatives.csv (crops marked \"not a face\") enters the fit: training persons' as "
                     + "the head's rows; validation persons' are scored and reported, not fitted on (docs/confidence.md)")
-    List<Path> data;
+    List<TrainingData.Source> data;
     @Option(names = "--out", required = true, description = "model directory to write") Path out;
     @Option(names = "--model-version", description = "version of the new model (default: the source's + \"-c\")")
     String version;
@@ -59,7 +60,7 @@ public final class FitConfidenceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelMetadata source = ModelDirectory.readMetadata(model);
         Map<String, Object> hp = source.hyperparameters();
-        TrainingData set = TrainingData.read(data.stream().map(TrainingData.Source::of).toList(), skipBad);
+        TrainingData set = TrainingData.read(data, skipBad);
         if (!set.skipped().isEmpty()) {
             System.err.println("skipped " + set.skipped().size() + " bad rows (--skip-bad); first: "
                     + set.skipped().get(0));

@@ -29,11 +29,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR[:WEIGHT]",
+    @Option(names = "--data", required = true, paramLabel = DataSourceConverter.PARAM_LABEL, converter = DataSourceConverter.class,
             description = "68-point folder (keypoints.csv + images/), Kaggle training.csv or a folder holding one"
                     + " (e.g. from facestream review); repeat for several sources, each with an optional WEIGHT: how"
                     + " many times each of its training faces is seen per epoch (default 1; 0.5 = a seeded half)")
-    List<String> data;
+    List<TrainingData.Source> data;
 
     @Option(names = "--out", required = true, description = "model directory to write")
     Path out;
@@ -123,7 +123,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<TrainingData.Source> sources = data.stream().map(TrainingData.Source::parse).toList();
         ModelMetadata init = initFrom == null ? null : ModelDirectory.readMetadata(initFrom);
         // without an explicit --architecture, fine-tuning keeps the initial model's
         String arch = init != null && !spec.commandLine().getParseResult().hasMatchedOption("--architecture")
@@ -179,10 +178,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // before hours of training: a wrong address fails now
         Map<String, Object> cluster = publish ? target.clientConfig() : null;
-        TrainingJob.run(sources, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
+        TrainingJob.run(data, skipBad, cfg, out, workDir, cache, CommandLines.reconstruct("train"), System.err);
         if (publish) {
             // the run's own validation persons: the split is seeded, so reading the data again gives the same
-            var validation = PersonSplit.of(TrainingData.read(sources, skipBad).faces(), cfg.validationFraction(),
+            var validation = PersonSplit.of(TrainingData.read(data, skipBad).faces(), cfg.validationFraction(),
                     cfg.seed()).validation();
             PublishGate.run(validation, out, cluster, target.topic(), target.name(), publishAlways,
                     System.err);

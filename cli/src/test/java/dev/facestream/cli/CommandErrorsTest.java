@@ -44,6 +44,19 @@ class CommandErrorsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"train", "evaluate", "fit-confidence"})
+    void everyCommandThatReadsLabelledFacesNamesABadDataWeight(String command) {
+        List<String> args = new ArrayList<>(List.of(command, "--data", "labels/review:-2", "--out", "x"));
+        if (!command.equals("train")) {
+            args.addAll(List.of("--model", model.toString()));
+        }
+        Object[] r = run(args.toArray(String[]::new));
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--data labels/review:-2: weight '-2' must be a number above 0"),
+                (String) r[1]);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"detect-stream", "demo", "process"})
     void askingForAGpuOnAMachineWithoutOneIsAClearError(String command) throws Exception {
         assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");

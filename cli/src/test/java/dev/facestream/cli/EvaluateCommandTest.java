@@ -23,15 +23,7 @@ class EvaluateCommandTest {
      */
     @Test
     void theNegativesOfAFolderWithoutFacesAreScored() throws Exception {
-        Path labels = Files.createDirectories(tmp.resolve("labels"));
-        Files.writeString(labels.resolve("training.csv"), LabelledCsv.header() + "\n");
-        StringBuilder rows = new StringBuilder(LabelledCsv.negativesHeader()).append('\n');
-        for (int i = 0; i < 3; i++) {
-            byte[] pixels = new byte[LabelledCsv.SIDE * LabelledCsv.SIDE];
-            Arrays.fill(pixels, (byte) (40 + 60 * i));
-            rows.append(LabelledCsv.negativeRow("cam-1", i, 10 + i, pixels)).append('\n');
-        }
-        Files.writeString(labels.resolve("negatives.csv"), rows);
+        Path labels = negativesFolder();
         Path out = tmp.resolve("evaluation.json");
         int exit = Main.commandLine().execute("evaluate", "--data", labels.toString(), "--model",
                 TestModels.trained().toString(), "--device", "cpu", "--out", out.toString());
@@ -43,5 +35,38 @@ class EvaluateCommandTest {
         double share = negatives.get("share_below_0_5").asDouble();
         double median = negatives.get("median_confidence").asDouble();
         assertTrue(share >= 0 && share <= 1 && median > 0 && median < 1, negatives.toString());
+    }
+
+    /**
+     * A train command line's {@code --data DIR:WEIGHT} works unchanged in evaluate: the folder is
+     * read, and the weight, which only repeats training faces, changes no figure.
+     */
+    @Test
+    void aWeightedDataValueAsTrainTakesItReadsTheFolderAndChangesNoFigure() throws Exception {
+        Path labels = negativesFolder();
+        Path plain = tmp.resolve("plain.json");
+        Path weighted = tmp.resolve("weighted.json");
+        String model = TestModels.trained().toString();
+        assertEquals(0, Main.commandLine().execute("evaluate", "--data", labels.toString(), "--model", model,
+                "--device", "cpu", "--out", plain.toString()));
+        assertEquals(0, Main.commandLine().execute("evaluate", "--data", labels + ":2", "--model", model,
+                "--device", "cpu", "--out", weighted.toString()));
+        JsonNode a = ModelDirectory.JSON.readTree(plain.toFile()).get("result");
+        JsonNode b = ModelDirectory.JSON.readTree(weighted.toFile()).get("result");
+        assertEquals(3, b.get("negatives").get("negatives").asInt());
+        assertEquals(a, b);
+    }
+
+    private Path negativesFolder() throws Exception {
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Files.writeString(labels.resolve("training.csv"), LabelledCsv.header() + "\n");
+        StringBuilder rows = new StringBuilder(LabelledCsv.negativesHeader()).append('\n');
+        for (int i = 0; i < 3; i++) {
+            byte[] pixels = new byte[LabelledCsv.SIDE * LabelledCsv.SIDE];
+            Arrays.fill(pixels, (byte) (40 + 60 * i));
+            rows.append(LabelledCsv.negativeRow("cam-1", i, 10 + i, pixels)).append('\n');
+        }
+        Files.writeString(labels.resolve("negatives.csv"), rows);
+        return labels;
     }
 }

@@ -3,8 +3,10 @@ package dev.facestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facestream.trainer.data.TrainingData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -16,7 +18,8 @@ class TrainCommandTest {
         CommandLine.ParseResult r = Main.commandLine().parseArgs("train", "--data", "../shared/data/youtube-faces-68",
                 "--data", "labels/review:2", "--out", "o");
         TrainCommand train = (TrainCommand) r.subcommand().commandSpec().userObject();
-        assertEquals(List.of("../shared/data/youtube-faces-68", "labels/review:2"), train.data);
+        assertEquals(List.of(TrainingData.Source.of(Path.of("../shared/data/youtube-faces-68")),
+                new TrainingData.Source(Path.of("labels/review"), 2)), train.data);
     }
 
     @Test
