@@ -7,6 +7,7 @@ import dev.facestream.trainer.TrainingJob;
 import dev.facestream.trainer.data.PersonFolds;
 import dev.facestream.trainer.data.PersonSplit;
 import dev.facestream.trainer.data.TrainingData;
+import dev.facestream.trainer.degrade.Degradation;
 import dev.facestream.trainer.publish.PublishGate;
 import dev.facestream.trainer.train.Augmentation;
 import dev.facestream.trainer.train.KeypointTrainer;
@@ -86,8 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     double occlusion;
     @Option(names = "--degrade", defaultValue = "0", paramLabel = "P",
-            description = "share of training crops degraded as a camera or stream would: JPEG at quality 10-50, "
-                    + "motion blur over 3-9 px or a dim scene's light x0.15-0.5 with noise, one at random (default: "
+            description = "share of training crops degraded as a camera or stream would: "
+                    + Degradation.TRAINING_RANGES + ", one at random (default: "
                     + "${DEFAULT-VALUE}; measure with evaluate --degrade)")
     double degrade;
     @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",

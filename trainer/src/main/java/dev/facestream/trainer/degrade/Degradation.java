@@ -101,15 +101,27 @@ public record Degradation(Kind kind, double strength) {
                 + "' (expected jpeg:Q, motion-blur:L or low-light:F)");
     }
 
-    /**
-     * One of the three kinds, equally likely, at a strength drawn from the range a training crop
-     * gets: JPEG quality 10-50, a smear of 3-9 pixels, light times 0.15-0.5.
-     */
+    /** The strengths a training crop's degradation is drawn from ({@link #random}), inclusive. */
+    public static final int TRAINING_JPEG_QUALITY_MIN = 10;
+    public static final int TRAINING_JPEG_QUALITY_MAX = 50;
+    public static final int TRAINING_BLUR_PX_MIN = 3;
+    public static final int TRAINING_BLUR_PX_MAX = 9;
+    public static final double TRAINING_LIGHT_MIN = 0.15;
+    public static final double TRAINING_LIGHT_MAX = 0.5;
+    /** Those ranges in words, for help texts (a compile-time constant, so annotations can use it). */
+    public static final String TRAINING_RANGES = "JPEG at quality " + TRAINING_JPEG_QUALITY_MIN + "-"
+            + TRAINING_JPEG_QUALITY_MAX + ", motion blur over " + TRAINING_BLUR_PX_MIN + "-" + TRAINING_BLUR_PX_MAX
+            + " px or a dim scene's light x" + TRAINING_LIGHT_MIN + "-" + TRAINING_LIGHT_MAX + " with noise";
+
+    /** One of the three kinds, equally likely, at a strength drawn from the training ranges above. */
     public static Degradation random(Random rng) {
         return switch (rng.nextInt(3)) {
-            case 0 -> new Degradation(Kind.JPEG, 10 + rng.nextInt(41));
-            case 1 -> new Degradation(Kind.MOTION_BLUR, 3 + rng.nextInt(7));
-            default -> new Degradation(Kind.LOW_LIGHT, 0.15 + 0.35 * rng.nextDouble());
+            case 0 -> new Degradation(Kind.JPEG, TRAINING_JPEG_QUALITY_MIN
+                    + rng.nextInt(TRAINING_JPEG_QUALITY_MAX - TRAINING_JPEG_QUALITY_MIN + 1));
+            case 1 -> new Degradation(Kind.MOTION_BLUR, TRAINING_BLUR_PX_MIN
+                    + rng.nextInt(TRAINING_BLUR_PX_MAX - TRAINING_BLUR_PX_MIN + 1));
+            default -> new Degradation(Kind.LOW_LIGHT, TRAINING_LIGHT_MIN
+                    + (TRAINING_LIGHT_MAX - TRAINING_LIGHT_MIN) * rng.nextDouble());
         };
     }
 

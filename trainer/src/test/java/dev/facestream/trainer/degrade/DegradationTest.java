@@ -109,6 +109,12 @@ class DegradationTest {
     }
 
     @Test
+    void theHelpTextSaysTheTrainingRanges() {
+        assertEquals("JPEG at quality 10-50, motion blur over 3-9 px or a dim scene's light x0.15-0.5 with noise",
+                Degradation.TRAINING_RANGES);
+    }
+
+    @Test
     void randomDegradationsStayInTheTrainingRanges() {
         Random rng = new Random(2);
         int[] kinds = new int[3];
