@@ -24,6 +24,17 @@ final class CsvRows {
      */
     static <T> void readRows(BufferedReader in, MessageDigest digest, boolean skipBad, List<T> rows,
             List<String> skipped, RowParser<T> parser) throws IOException {
+        readAll(in, skipBad, rows, skipped, parser, java.util.Objects.requireNonNull(digest, "digest"));
+    }
+
+    /** As above for rows that feed no fingerprint. */
+    static <T> void readRows(BufferedReader in, boolean skipBad, List<T> rows, List<String> skipped,
+            RowParser<T> parser) throws IOException {
+        readAll(in, skipBad, rows, skipped, parser, null);
+    }
+
+    private static <T> void readAll(BufferedReader in, boolean skipBad, List<T> rows, List<String> skipped,
+            RowParser<T> parser, MessageDigest digest) throws IOException {
         String row;
         int line = 1;
         while ((row = in.readLine()) != null) {
@@ -31,7 +42,9 @@ final class CsvRows {
             if (row.isBlank()) {
                 continue;
             }
-            digest.update(row.getBytes(StandardCharsets.UTF_8));
+            if (digest != null) {
+                digest.update(row.getBytes(StandardCharsets.UTF_8));
+            }
             try {
                 rows.add(parser.parse(line, row));
             } catch (IOException e) {

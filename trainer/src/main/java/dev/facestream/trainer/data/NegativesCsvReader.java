@@ -61,7 +61,7 @@ public final class NegativesCsvReader {
             }
             // the negatives feed no fingerprint: they move the confidence head only, which the model's
             // metadata and confidence report describe
-            CsvRows.readRows(in, Youtube68Reader.sha256(), skipBad, crops, skipped,
+            CsvRows.readRows(in, skipBad, crops, skipped,
                     (line, row) -> parse(csv, line, row, head.length, col));
         }
         return new NegativeSet(List.copyOf(crops), List.copyOf(skipped));
