@@ -41,38 +41,133 @@ public record Augmentation(double scale, double shift, double rotationDegrees, d
 
     /** The same with another probability of a mirrored crop. */
     public Augmentation withFlip(double probability) {
-        return new Augmentation(scale, shift, rotationDegrees, probability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
+        return toBuilder().flipProbability(probability).build();
     }
 
     /** The same with the scale, shift and rotation ranges scaled by {@code factor}. */
     public Augmentation withGeometry(double factor) {
-        return new Augmentation(scale * factor, shift * factor, rotationDegrees * factor, flipProbability, brightness,
-                contrast, gamma, blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
+        return toBuilder().scale(scale * factor).shift(shift * factor).rotationDegrees(rotationDegrees * factor).build();
     }
 
     /** The same with the brightness, contrast and gamma ranges scaled by {@code factor}. */
     public Augmentation withPhotometric(double factor) {
-        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness * factor, contrast * factor,
-                gamma * factor, blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
+        return toBuilder().brightness(brightness * factor).contrast(contrast * factor).gamma(gamma * factor).build();
     }
 
     /** The same with mirrored crops labelled {@code mirror(label) + offset} (30 crop-pixel values). */
     public Augmentation withMirrorOffset(float[] offset) {
-        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, offset, occlusionProbability, degradeProbability);
+        return toBuilder().mirrorOffset(offset).build();
     }
 
     /** The same with a share {@code probability} of crops partly occluded. */
     public Augmentation withOcclusion(double probability) {
-        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, mirrorOffset, probability, degradeProbability);
+        return toBuilder().occlusionProbability(probability).build();
     }
 
     /** The same with a share {@code probability} of crops degraded by a random {@link Degradation}. */
     public Augmentation withDegradation(double probability) {
-        return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
-                blurProbability, noiseSigma, mirrorOffset, occlusionProbability, probability);
+        return toBuilder().degradeProbability(probability).build();
+    }
+
+    /** A builder holding this augmentation's fields, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds an {@link Augmentation} field by field; each setter names the record component it sets. */
+    public static final class Builder {
+        private double scale;
+        private double shift;
+        private double rotationDegrees;
+        private double flipProbability;
+        private double brightness;
+        private double contrast;
+        private double gamma;
+        private double blurProbability;
+        private double noiseSigma;
+        private float[] mirrorOffset;
+        private double occlusionProbability;
+        private double degradeProbability;
+
+        private Builder(Augmentation a) {
+            scale = a.scale;
+            shift = a.shift;
+            rotationDegrees = a.rotationDegrees;
+            flipProbability = a.flipProbability;
+            brightness = a.brightness;
+            contrast = a.contrast;
+            gamma = a.gamma;
+            blurProbability = a.blurProbability;
+            noiseSigma = a.noiseSigma;
+            mirrorOffset = a.mirrorOffset;
+            occlusionProbability = a.occlusionProbability;
+            degradeProbability = a.degradeProbability;
+        }
+
+        public Builder scale(double v) {
+            scale = v;
+            return this;
+        }
+
+        public Builder shift(double v) {
+            shift = v;
+            return this;
+        }
+
+        public Builder rotationDegrees(double v) {
+            rotationDegrees = v;
+            return this;
+        }
+
+        public Builder flipProbability(double v) {
+            flipProbability = v;
+            return this;
+        }
+
+        public Builder brightness(double v) {
+            brightness = v;
+            return this;
+        }
+
+        public Builder contrast(double v) {
+            contrast = v;
+            return this;
+        }
+
+        public Builder gamma(double v) {
+            gamma = v;
+            return this;
+        }
+
+        public Builder blurProbability(double v) {
+            blurProbability = v;
+            return this;
+        }
+
+        public Builder noiseSigma(double v) {
+            noiseSigma = v;
+            return this;
+        }
+
+        public Builder mirrorOffset(float[] v) {
+            mirrorOffset = v;
+            return this;
+        }
+
+        public Builder occlusionProbability(double v) {
+            occlusionProbability = v;
+            return this;
+        }
+
+        public Builder degradeProbability(double v) {
+            degradeProbability = v;
+            return this;
+        }
+
+        public Augmentation build() {
+            return new Augmentation(scale, shift, rotationDegrees, flipProbability, brightness, contrast, gamma,
+                    blurProbability, noiseSigma, mirrorOffset, occlusionProbability, degradeProbability);
+        }
     }
 
     public static Augmentation none() {
