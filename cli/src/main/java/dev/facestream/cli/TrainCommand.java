@@ -10,6 +10,7 @@ import dev.facestream.trainer.data.TrainingData;
 import dev.facestream.trainer.degrade.Degradation;
 import dev.facestream.trainer.publish.PublishGate;
 import dev.facestream.trainer.train.Augmentation;
+import dev.facestream.trainer.train.Distillation;
 import dev.facestream.trainer.train.KeypointTrainer;
 import dev.facestream.trainer.train.MaskedLoss;
 import dev.facestream.trainer.train.TrainingConfig;
@@ -113,6 +114,15 @@ public final class TrainCommand implements Callable<Integer> {
             + " with d the labels' left/right offset measured by this model (trained without mirrored crops) on the"
             + " training persons; see docs/training.md (default with --init-from: the initial model's d, if it has one)")
     Path mirrorOffsetFrom;
+    @Option(names = "--teacher", paramLabel = "DIR", description = "distil: blend the mean output of these trained"
+            + " models (repeat for an ensemble) on each augmented crop into its target; they must read the student's"
+            + " input (the same --equalize). The log and report give the teachers' own validation loss first"
+            + " (docs/training.md, \"Distillation\")")
+    List<Path> teachers = new java.util.ArrayList<>();
+    @Option(names = "--teacher-weight", defaultValue = "" + Distillation.DEFAULT_WEIGHT, paramLabel = "W",
+            description = "with --teacher: the teachers' share of each target, above 0 and at most 1 (default: "
+                    + "${DEFAULT-VALUE})")
+    float teacherWeight;
     @Option(names = "--publish", description = "after training, publish the model to the model topic if its validation"
             + " RMSE is no worse than the published model's on the same validation persons (docs/models.md)")
     boolean publish;
@@ -172,8 +182,12 @@ public final class TrainCommand implements Callable<Integer> {
                 .validationFraction(validation).seed(seed).equalize(equalizeCrops).augmentation(augmentation).device(device)
                 .initFrom(initFrom).resume(resume).modelVersion(modelVersion).testTimeFlip(testTimeFlip)
                 .landmarksWeight(landmarksWeight).flipOffsetFrom(mirrorOffsetFrom).emaDecay(emaDecay)
-                .heldOutFold(holdOutFold == null ? null : PersonFolds.HeldOut.parse(holdOutFold)).build();
+                .heldOutFold(holdOutFold == null ? null : PersonFolds.HeldOut.parse(holdOutFold))
+                .distillation(new Distillation(teachers, teacherWeight)).build();
         KeypointTrainer.checkInitFrom(cfg);
+        for (Path teacher : teachers) {
+            ModelDirectory.readMetadata(teacher); // before any data is read: a wrong path fails now, named
+        }
         if (publishAlways && !publish) {
             throw new IllegalArgumentException("--publish-always goes with --publish");
         }

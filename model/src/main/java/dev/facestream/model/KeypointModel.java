@@ -4,7 +4,12 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
 import dev.facestream.core.crop.CropRule;
 import dev.facestream.core.crop.GrayImage;
@@ -92,6 +97,20 @@ public final class KeypointModel implements AutoCloseable {
                     p.predict(Collections.nCopies(batch, blank));
                 }
             }
+        }
+    }
+
+    /**
+     * The network's outputs for {@code n} crops already turned into its input (as
+     * {@link ModelMetadata#preprocessing()} does: {@code n * 96 * 96} values), {@link
+     * KeypointNetwork#outputs} values per crop, in output units, without the translator's mirror,
+     * flip or confidence steps. What the trainer's teachers ({@code train --teacher}) answer.
+     */
+    public float[] rawOutputs(float[] inputs, int n) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray x = m.create(inputs, new Shape(n, 1, CropRule.SIZE, CropRule.SIZE));
+            return model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow().toFloatArray();
         }
     }
 

@@ -96,6 +96,9 @@ public final class TrainingJob {
         training.put("epochs_run", outcome.state().epochsDone());
         training.put("best_epoch", outcome.state().bestEpoch());
         training.put("best_validation_loss", outcome.state().bestValidationLoss());
+        if (outcome.teachersValidationLoss() != null) {
+            training.put("teachers_validation_loss", outcome.teachersValidationLoss());
+        }
         training.put("stopped_early", outcome.stoppedEarly());
         training.put("seconds", Math.round(outcome.seconds()));
         training.put("train_faces", split.train().size());

@@ -66,9 +66,13 @@ public final class KeypointTrainer {
             @JsonProperty("history") List<EpochStats> history) {
     }
 
-    /** What a run produced: best weights in {@code bestParams}, the curve, and how it ended. */
+    /**
+     * What a run produced: best weights in {@code bestParams}, the curve, and how it ended; with
+     * teachers ({@link Distillation}), their mean's validation loss, measured as the student's is
+     * (null without).
+     */
     public record Outcome(Path bestParams, State state, boolean stoppedEarly, String device, double seconds,
-            long parameters) {
+            long parameters, Double teachersValidationLoss) {
     }
 
     private final TrainingConfig cfg;
@@ -143,6 +147,12 @@ public final class KeypointTrainer {
         long started = System.nanoTime();
         boolean stoppedEarly = false;
         long parameters;
+        TeacherEnsemble teachers = null;
+        Double teachersValidationLoss = null;
+        if (cfg.distillation().enabled()) {
+            teachers = TeacherEnsemble.load(cfg.distillation().teachers(), cfg.device(), cfg.equalize(), outputs);
+            teachersValidationLoss = teacherValidationLosses(teachers, validationBatch);
+        }
         ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "augment");
             t.setDaemon(true);
@@ -219,6 +229,10 @@ public final class KeypointTrainer {
                     CompletableFuture<Batch> next = prepareAsync(prep, train, boxes, order, 0, rng.nextLong());
                     for (int step = 0; step < stepsPerEpoch; step++) {
                         Batch batch = next.join();
+                        if (teachers != null) {
+                            cfg.distillation().blend(batch.y(), batch.mask(), outputs,
+                                    teachers.mean(batch.x(), batch.size()), teachers.columns(), batch.size());
+                        }
                         if (step + 1 < stepsPerEpoch) {
                             next = prepareAsync(prep, train, boxes, order, (step + 1) * cfg.batchSize(), rng.nextLong());
                         }
@@ -294,12 +308,56 @@ public final class KeypointTrainer {
             }
         } finally {
             prep.shutdownNow();
+            if (teachers != null) {
+                teachers.close();
+            }
         }
         if (!Files.isRegularFile(best.resolve(ModelDirectory.PARAMS_FILE))) {
             throw new IOException("training produced no weights (no epoch ran?) in " + best);
         }
         return new Outcome(best.resolve(ModelDirectory.PARAMS_FILE), state, stoppedEarly, deviceName,
-                (System.nanoTime() - started) / 1e9, parameters);
+                (System.nanoTime() - started) / 1e9, parameters, teachersValidationLoss);
+    }
+
+    /**
+     * Logs each teacher's and the teachers' mean's validation loss (the served 30 coordinates'
+     * masked MSE on the validation crops, as the student's), and answers the mean's: whether the
+     * soft targets are better than the student is the first thing to know of a distillation run.
+     */
+    private Double teacherValidationLosses(TeacherEnsemble teachers, Batch v) {
+        if (v.size() == 0) {
+            return null;
+        }
+        StringBuilder each = new StringBuilder();
+        for (int t = 0; t < teachers.size(); t++) {
+            final int teacher = t;
+            double loss = maskedMse(v, (x, n) -> teachers.of(teacher, x, n), teachers.columns());
+            each.append(t == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", loss));
+        }
+        double mean = maskedMse(v, teachers::mean, teachers.columns());
+        log.printf(Locale.ROOT, "distilling from %d teacher(s) %s, weight %.2f, on %d target columns: validation "
+                + "loss of their mean %.5f (~%.2f px), each %s%n", teachers.size(), cfg.distillation().teachers(),
+                cfg.distillation().weight(), teachers.columns(), mean, Math.sqrt(mean) * Preprocessing.HALF, each);
+        return mean;
+    }
+
+    /** Masked MSE of {@code predict}'s first {@code columns} outputs against the batch's targets. */
+    private double maskedMse(Batch v, java.util.function.BiFunction<float[], Integer, float[]> predict, int columns) {
+        double sum = 0;
+        double count = 0;
+        for (int from = 0; from < v.size(); from += EVAL_BATCH) {
+            int n = Math.min(EVAL_BATCH, v.size() - from);
+            float[] p = predict.apply(java.util.Arrays.copyOfRange(v.x(), from * AREA, (from + n) * AREA), n);
+            for (int row = 0; row < n; row++) {
+                for (int j = 0; j < columns; j++) {
+                    int at = (from + row) * outputs + j;
+                    double d = p[row * columns + j] - v.y()[at];
+                    sum += v.mask()[at] * d * d;
+                    count += v.mask()[at];
+                }
+            }
+        }
+        return sum / Math.max(1, count);
     }
 
     /** Copies the best weights into a model directory. */

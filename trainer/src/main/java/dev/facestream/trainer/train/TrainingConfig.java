@@ -27,7 +27,8 @@ public record TrainingConfig(
         float landmarksWeight,
         Path flipOffsetFrom,
         float emaDecay,
-        PersonFolds.HeldOut heldOutFold) {
+        PersonFolds.HeldOut heldOutFold,
+        Distillation distillation) {
 
     /** Default weight of the 68-point training signal, against 1 for the 15 served keypoints. */
     public static final float DEFAULT_LANDMARKS_WEIGHT = 0.5f;
@@ -94,6 +95,7 @@ public record TrainingConfig(
         b.flipOffsetFrom = flipOffsetFrom;
         b.emaDecay = emaDecay;
         b.heldOutFold = heldOutFold;
+        b.distillation = distillation;
         return b;
     }
 
@@ -120,6 +122,7 @@ public record TrainingConfig(
         private Path flipOffsetFrom;
         private float emaDecay;
         private PersonFolds.HeldOut heldOutFold;
+        private Distillation distillation = Distillation.NONE;
 
         private Builder() {
         }
@@ -146,11 +149,13 @@ public record TrainingConfig(
         public Builder emaDecay(float v) { emaDecay = v; return this; }
         /** Train without this fold of the training persons ({@link PersonFolds}); null: on all of them. */
         public Builder heldOutFold(PersonFolds.HeldOut v) { heldOutFold = v; return this; }
+        /** Soft targets from teacher models ({@link Distillation}); {@link Distillation#NONE}: off. */
+        public Builder distillation(Distillation v) { distillation = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(architecture, loss, epochs, batchSize, learningRate, weightDecay, dropout,
                     patience, validationFraction, seed, equalize, augmentation, device, initFrom, resume, modelVersion,
-                    testTimeFlip, landmarksWeight, flipOffsetFrom, emaDecay, heldOutFold);
+                    testTimeFlip, landmarksWeight, flipOffsetFrom, emaDecay, heldOutFold, distillation);
         }
     }
 
@@ -181,6 +186,9 @@ public record TrainingConfig(
         if (heldOutFold != null) {
             // only when set, so the metadata of every model trained on all its persons reads as before
             m.put("held_out_fold", Map.of("index", heldOutFold.index(), "count", heldOutFold.count()));
+        }
+        if (distillation.enabled()) {
+            m.put("distillation", distillation.describe());
         }
         return m;
     }
