@@ -123,4 +123,27 @@ class ResumeAndInitTest {
                         tmp.resolve("mismatch")));
         assertTrue(e.getMessage().contains(shipped) && e.getMessage().contains(other), e.getMessage());
     }
+
+    /**
+     * A distillation run measures its teacher first (the shipped model scores far lower on these faces
+     * than a network after one epoch from scratch) and trains on blended targets: the same seeded run
+     * without the teacher has another training loss.
+     */
+    @Test
+    void aDistillationRunReportsItsTeachersLossAndTrainsOnBlendedTargets() throws Exception {
+        Path model = TestData.repositoryRoot().resolve("models/default");
+        var shipped = ModelDirectory.readMetadata(model);
+        TrainingConfig plain = config(shipped.architecture(), shipped.preprocessing().equalize(), 1, false, null);
+        KeypointTrainer.Outcome alone = new KeypointTrainer(plain, quiet).train(faces, faces, boxes, tmp.resolve("alone"));
+        KeypointTrainer.Outcome taught = new KeypointTrainer(plain.toBuilder()
+                .distillation(new Distillation(List.of(model), 1f)).build(), quiet)
+                .train(faces, faces, boxes, tmp.resolve("taught"));
+        assertEquals(null, alone.teachersValidationLoss());
+        double teacherLoss = taught.teachersValidationLoss();
+        double scratchLoss = alone.state().history().get(0).validationLoss();
+        assertTrue(teacherLoss > 0 && teacherLoss < scratchLoss / 5, "teacher " + teacherLoss + " vs " + scratchLoss);
+        double aloneTrain = alone.state().history().get(0).trainLoss();
+        double taughtTrain = taught.state().history().get(0).trainLoss();
+        assertTrue(Math.abs(aloneTrain - taughtTrain) > 1e-6, "same training loss " + aloneTrain + " with a teacher");
+    }
 }
