@@ -117,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--teacher", paramLabel = "DIR", description = "distil: blend the mean output of these trained"
             + " models (repeat for an ensemble) on each augmented crop into its target; they must read the student's"
             + " input (the same --equalize). The log and report give the teachers' own validation loss first"
-            + " (docs/training.md, \"Distillation\")")
+            + " (measured: docs/training.md, \"The Wing loss run to the end, and distillation\")")
     List<Path> teachers = new java.util.ArrayList<>();
     @Option(names = "--teacher-weight", defaultValue = "" + Distillation.DEFAULT_WEIGHT, paramLabel = "W",
             description = "with --teacher: the teachers' share of each target, above 0 and at most 1 (default: "
