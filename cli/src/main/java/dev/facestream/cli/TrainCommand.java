@@ -185,9 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .heldOutFold(holdOutFold == null ? null : PersonFolds.HeldOut.parse(holdOutFold))
                 .distillation(new Distillation(teachers, teacherWeight)).build();
         KeypointTrainer.checkInitFrom(cfg);
-        for (Path teacher : teachers) {
-            ModelDirectory.readMetadata(teacher); // before any data is read: a wrong path fails now, named
-        }
+        cfg.distillation().requireTeachersReadInput(cfg.equalize()); // before any data is read
         if (publishAlways && !publish) {
             throw new IllegalArgumentException("--publish-always goes with --publish");
         }

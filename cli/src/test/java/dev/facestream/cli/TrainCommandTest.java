@@ -3,12 +3,14 @@ package dev.facestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facestream.testkit.TestModels;
 import dev.facestream.trainer.data.TrainingData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code train --data}: several sources, each with an optional weight (the weighting: TrainingDataTest). */
@@ -42,6 +44,15 @@ class TrainCommandTest {
     void aDegradeShareOutsideZeroToOneIsNamed() {
         assertRefused("--degrade 1.5: expected a probability between 0 and 1", "--data", "labels/review", "--degrade",
                 "1.5");
+    }
+
+    @Test
+    void aTeacherThatReadsOtherInputThanTheStudentIsNamedBeforeAnythingIsRead(@TempDir Path tmp) throws Exception {
+        Path teacher = TestModels.untrained(tmp.resolve("plain-teacher"));
+        assertRefused("--teacher " + teacher + ": it was trained without histogram equalisation and the student with",
+                "--data", "labels/review", "--equalize", "--teacher", teacher.toString());
+        assertRefused("--teacher-weight 0.0: expected a share above 0 and at most 1", "--data", "labels/review",
+                "--teacher", teacher.toString(), "--teacher-weight", "0");
     }
 
     /** {@code train ARGS --out target/never-written} exits 2 with {@code message} on stderr, having read no data. */

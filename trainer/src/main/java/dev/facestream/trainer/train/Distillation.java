@@ -1,5 +1,8 @@
 package dev.facestream.trainer.train;
 
+import dev.facestream.model.ModelDirectory;
+import dev.facestream.model.ModelMetadata;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +38,30 @@ public record Distillation(List<Path> teachers, float weight) {
 
     public boolean enabled() {
         return !teachers.isEmpty();
+    }
+
+    /**
+     * Reads every teacher's metadata and refuses one whose input is not the student's: the batch is
+     * preprocessed once, for the student. {@code train} calls it before reading any data.
+     *
+     * @throws IllegalArgumentException naming the teacher and both equalisations
+     * @throws IOException              naming a teacher whose metadata cannot be read
+     */
+    public void requireTeachersReadInput(boolean studentEqualizes) throws IOException {
+        requireReadInput(teachers, studentEqualizes);
+    }
+
+    /** As {@link #requireTeachersReadInput} for these model directories. */
+    static void requireReadInput(List<Path> teachers, boolean studentEqualizes) throws IOException {
+        for (Path t : teachers) {
+            ModelMetadata meta = ModelDirectory.readMetadata(t);
+            boolean equalizes = meta.normalization().histogramEqualization();
+            if (equalizes != studentEqualizes) {
+                throw new IllegalArgumentException("--teacher " + t + ": it was trained " + (equalizes ? "with" : "without")
+                        + " histogram equalisation and the student " + (studentEqualizes ? "with" : "without")
+                        + " (--equalize): a teacher must read the student's input");
+            }
+        }
     }
 
     /**

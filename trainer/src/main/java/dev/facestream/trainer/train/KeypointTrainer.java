@@ -151,7 +151,12 @@ public final class KeypointTrainer {
         Double teachersValidationLoss = null;
         if (cfg.distillation().enabled()) {
             teachers = TeacherEnsemble.load(cfg.distillation().teachers(), cfg.device(), cfg.equalize(), outputs);
-            teachersValidationLoss = teacherValidationLosses(teachers, validationBatch);
+            try {
+                teachersValidationLoss = teacherValidationLosses(teachers, validationBatch);
+            } catch (RuntimeException e) {
+                teachers.close(); // the try below that closes them has not begun
+                throw e;
+            }
         }
         ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "augment");

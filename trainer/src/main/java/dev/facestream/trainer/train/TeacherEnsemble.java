@@ -4,7 +4,6 @@ import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.KeypointNetwork;
 import dev.facestream.model.ModelDirectory;
-import dev.facestream.model.ModelMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,16 +34,10 @@ final class TeacherEnsemble implements AutoCloseable {
      */
     static TeacherEnsemble load(List<Path> teachers, String device, boolean studentEqualizes, int studentOutputs)
             throws IOException {
+        Distillation.requireReadInput(teachers, studentEqualizes);
         int columns = studentOutputs;
         for (Path t : teachers) {
-            ModelMetadata meta = ModelDirectory.readMetadata(t);
-            boolean equalizes = meta.normalization().histogramEqualization();
-            if (equalizes != studentEqualizes) {
-                throw new IllegalArgumentException("--teacher " + t + ": it was trained " + (equalizes ? "with" : "without")
-                        + " histogram equalisation and the student " + (studentEqualizes ? "with" : "without")
-                        + " (--equalize): a teacher must read the student's input");
-            }
-            columns = Math.min(columns, coordinates(meta.architecture()));
+            columns = Math.min(columns, coordinates(ModelDirectory.readMetadata(t).architecture()));
         }
         List<KeypointModel> models = new ArrayList<>();
         try {
