@@ -160,9 +160,14 @@ public final class KeypointNetwork {
         return V3C.equals(architecture);
     }
 
+    /** Coordinate values at the start of a face's output row: the 30 served, then the 136 of the 68 points if any. */
+    public static int coordinates(String architecture) {
+        return Keypoint.COORDINATES + (hasLandmarks68(architecture) ? LANDMARKS68_VALUES : 0);
+    }
+
     /** Where the log scales start in a face's output row (meaningful when {@link #hasConfidenceHead}). */
     public static int confidenceOffset(String architecture) {
-        return Keypoint.COORDINATES + (hasLandmarks68(architecture) ? LANDMARKS68_VALUES : 0);
+        return coordinates(architecture);
     }
 
     /**

@@ -48,19 +48,18 @@ public record Distillation(List<Path> teachers, float weight) {
      * @throws IOException              naming a teacher whose metadata cannot be read
      */
     public void requireTeachersReadInput(boolean studentEqualizes) throws IOException {
-        requireReadInput(teachers, studentEqualizes);
+        for (Path t : teachers) {
+            requireReadsInput(t, ModelDirectory.readMetadata(t), studentEqualizes);
+        }
     }
 
-    /** As {@link #requireTeachersReadInput} for these model directories. */
-    static void requireReadInput(List<Path> teachers, boolean studentEqualizes) throws IOException {
-        for (Path t : teachers) {
-            ModelMetadata meta = ModelDirectory.readMetadata(t);
-            boolean equalizes = meta.normalization().histogramEqualization();
-            if (equalizes != studentEqualizes) {
-                throw new IllegalArgumentException("--teacher " + t + ": it was trained " + (equalizes ? "with" : "without")
-                        + " histogram equalisation and the student " + (studentEqualizes ? "with" : "without")
-                        + " (--equalize): a teacher must read the student's input");
-            }
+    /** As {@link #requireTeachersReadInput} for one teacher whose metadata is already read. */
+    static void requireReadsInput(Path teacher, ModelMetadata meta, boolean studentEqualizes) {
+        boolean equalizes = meta.normalization().histogramEqualization();
+        if (equalizes != studentEqualizes) {
+            throw new IllegalArgumentException("--teacher " + teacher + ": it was trained " + (equalizes ? "with" : "without")
+                    + " histogram equalisation and the student " + (studentEqualizes ? "with" : "without")
+                    + " (--equalize): a teacher must read the student's input");
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.facestream.trainer.train;
 
-import dev.facestream.core.keypoints.Keypoint;
 import dev.facestream.model.KeypointModel;
 import dev.facestream.model.KeypointNetwork;
-import dev.facestream.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,27 +32,21 @@ final class TeacherEnsemble implements AutoCloseable {
      */
     static TeacherEnsemble load(List<Path> teachers, String device, boolean studentEqualizes, int studentOutputs)
             throws IOException {
-        Distillation.requireReadInput(teachers, studentEqualizes);
         int columns = studentOutputs;
-        for (Path t : teachers) {
-            columns = Math.min(columns, coordinates(ModelDirectory.readMetadata(t).architecture()));
-        }
         List<KeypointModel> models = new ArrayList<>();
         try {
             for (Path t : teachers) {
                 // unfolded: the folded serving form is exact too, but the trained form is what was validated
-                models.add(KeypointModel.load(t, device, false));
+                KeypointModel m = KeypointModel.load(t, device, false);
+                models.add(m);
+                Distillation.requireReadsInput(t, m.metadata(), studentEqualizes);
+                columns = Math.min(columns, KeypointNetwork.coordinates(m.metadata().architecture()));
             }
         } catch (IOException | RuntimeException e) {
             models.forEach(KeypointModel::close);
             throw e;
         }
         return new TeacherEnsemble(List.copyOf(models), columns);
-    }
-
-    /** Coordinate values at the start of an architecture's output: the 30 served, then any 68 points. */
-    static int coordinates(String architecture) {
-        return Keypoint.COORDINATES + (KeypointNetwork.hasLandmarks68(architecture) ? KeypointNetwork.LANDMARKS68_VALUES : 0);
     }
 
     /** Target columns the mean covers, from the first. */
